@@ -1,0 +1,40 @@
+# The two commands of the README: `make serve` and `make test`. Everything else is a helper of theirs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: serve test install quick lint bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+# Install, migrate the SQLite database in instance/, load the PrepCon sample and serve it.
+serve: install
+	CONFMAN_ENV=development $(BIN)/confman db upgrade
+	CONFMAN_ENV=development $(BIN)/confman demo
+	@echo
+	@echo "  confman is serving the PrepCon sample at http://$(HOST):$(PORT)/events/prepcon-2021/"
+	@echo "  Log in with the sample accounts above (password: prepcon-sample). Stop with Ctrl-C."
+	@echo
+	CONFMAN_ENV=development $(BIN)/confman run --host $(HOST) --port $(PORT)
+
+# The whole suite: SQLite always, PostgreSQL and headless Chromium when present (it says when not).
+test: install
+	$(BIN)/python scripts/run_tests.py
+
+# A developer's quick subset: no browser, no PostgreSQL, no slow packaging checks.
+quick: install
+	$(BIN)/python -m pytest -q -m "not browser and not postgres and not slow" -p no:randomly
+
+lint: install
+	$(BIN)/ruff check confman tests bench scripts
+
+bench: install
+	$(BIN)/python -m bench

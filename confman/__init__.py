@@ -1,0 +1,65 @@
+"""confman: conference management for multi-day virtual ministerial events."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only"  # noqa: S105 - refused outside development, see _refuse_unsafe_config
+
+
+def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
+    """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
+    from confman.cli import register_commands
+    from confman.extensions import csrf, db, login_manager, migrate
+    from confman.web import register_blueprints
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY=DEV_SECRET_KEY,
+        SQLALCHEMY_DATABASE_URI="sqlite:///confman.sqlite3",  # relative: Flask-SQLAlchemy puts it in instance/
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=512 * 1024 * 1024,  # video messages are large; each upload view checks its own limit
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the login session: long forms must not expire
+        ENV_NAME=os.environ.get("CONFMAN_ENV", "production"),
+        UPLOAD_FOLDER=None,  # default: <instance>/uploads
+    )
+    app.config.from_prefixed_env("CONFMAN")
+    if url := os.environ.get("CONFMAN_DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.from_mapping(overrides or {})
+    if app.config["UPLOAD_FOLDER"] is None:
+        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    if app.config["ENV_NAME"] == "production" and not app.testing:
+        # Cookies over HTTPS only, unless the operator says otherwise (CONFMAN_SESSION_COOKIE_SECURE=false).
+        secure = app.config.get("SESSION_COOKIE_SECURE") if "CONFMAN_SESSION_COOKIE_SECURE" in os.environ else True
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    _refuse_unsafe_config(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def _refuse_unsafe_config(app: Flask) -> None:
+    if app.testing or app.config["ENV_NAME"] == "development":
+        return
+    if app.config["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
+        raise RuntimeError(
+            "CONFMAN_SECRET_KEY is not set. Set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or set CONFMAN_ENV=development on a developer's machine."
+        )

@@ -1,0 +1,19 @@
+"""Forms of the auth blueprint."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me logged in on this device")
+    next = HiddenField()
+    submit = SubmitField("Log in")
+
+
+class LogoutForm(FlaskForm):
+    """Logging out changes state, so it is a POST with a CSRF token, not a link."""
+
+    submit = SubmitField("Log out")

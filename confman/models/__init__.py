@@ -1,0 +1,43 @@
+"""The domain of DESIGN.md as SQLAlchemy models; importing this package registers every table."""
+
+from confman.models.agenda import (
+    AgendaSession,
+    Participation,
+    ParticipationRole,
+    ProtocolRank,
+    SessionKind,
+    SessionStatus,
+    Speaker,
+    session_tag,
+)
+from confman.models.audit import AuditEntry
+from confman.models.base import Base, UTCDateTime
+from confman.models.events import (
+    AgendaVersion,
+    AgendaVersionKind,
+    Channel,
+    Event,
+    EventFormat,
+    EventStatus,
+    Tag,
+    Theme,
+)
+from confman.models.orgs import CoHost, CoHostRole, Delegation, Organization, OrganizationKind, OverQuotaPolicy
+from confman.models.registrations import (
+    OutboxMessage,
+    OutboxStatus,
+    Registration,
+    RegistrationCategory,
+    RegistrationStatus,
+    registration_session,
+)
+from confman.models.users import EventRole, Role, User
+from confman.models.video import VideoMessage, VideoStatus
+
+__all__ = [
+    "AgendaSession", "AgendaVersion", "AgendaVersionKind", "AuditEntry", "Base", "Channel", "CoHost", "CoHostRole",
+    "Delegation", "Event", "EventFormat", "EventRole", "EventStatus", "Organization", "OrganizationKind",
+    "OutboxMessage", "OutboxStatus", "OverQuotaPolicy", "Participation", "ParticipationRole", "ProtocolRank",
+    "Registration", "RegistrationCategory", "RegistrationStatus", "Role", "SessionKind", "SessionStatus", "Speaker",
+    "Tag", "Theme", "UTCDateTime", "User", "VideoMessage", "VideoStatus", "registration_session", "session_tag",
+]

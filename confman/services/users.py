@@ -1,0 +1,73 @@
+"""Accounts: creating users, passwords and the roles they hold."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from confman.extensions import db
+from confman.models import Event, Role, User
+from confman.services import ConfmanError, permissions
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class UserAlreadyExists(ConfmanError):
+    pass
+
+
+class InvalidEmail(ConfmanError):
+    pass
+
+
+class PasswordTooShort(ConfmanError):
+    pass
+
+
+def normalize_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidEmail(f"{email!r} is not a valid email address: {exc}") from exc
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PasswordTooShort(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    user.password_hash = generate_password_hash(password)
+    user.session_nonce = secrets.token_hex(16)  # a new password logs out every other session
+
+
+def check_password(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def create_user(
+    email: str,
+    *,
+    password: str | None,
+    now: datetime,
+    name: str = "",
+    is_admin: bool = False,
+    roles: tuple[tuple[Event, Role], ...] = (),
+) -> User:
+    """Create an account. Raises InvalidEmail, UserAlreadyExists, PasswordTooShort. Flushes."""
+    email = normalize_email(email)
+    if find_by_email(email) is not None:
+        raise UserAlreadyExists(f"A user with the email {email} already exists.")
+    user = User(email=email, name=name.strip(), is_admin=is_admin, created_at=now, session_nonce=secrets.token_hex(16))
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    for event, role in roles:
+        permissions.grant(user, event, role)
+    return user

@@ -1,0 +1,60 @@
+"""The web layer: blueprints, template filters and the helpers every view shares."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import nh3
+from flask import Flask
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from confman.timeutil import format_duration, utc_offset_label
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "code", "pre", "blockquote", "h3", "h4",
+                 "table", "thead", "tbody", "tr", "th", "td", "hr"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """User Markdown to safe HTML: raw HTML is not rendered, and the result is sanitized again by nh3."""
+    html = _markdown.render(text or "")
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                            link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"}))
+
+
+def register_blueprints(app: Flask) -> None:
+    from confman.web import account, auth, errors, manage, public
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(manage.bp)
+    errors.register(app)
+
+    @app.template_filter("local")
+    def local(instant: datetime | None, tz: ZoneInfo, fmt: str = "%H:%M") -> str:
+        return "" if instant is None else instant.astimezone(tz).strftime(fmt)
+
+    @app.template_filter("offset")
+    def offset(instant: datetime, tz: ZoneInfo) -> str:
+        return utc_offset_label(instant, tz)
+
+    @app.template_filter("minutes")
+    def minutes(duration: timedelta | None) -> str:
+        return "" if duration is None else format_duration(duration)
+
+    @app.template_filter("clock")
+    def clock(duration: timedelta | None) -> str:
+        """'4:52' for video lengths and countdowns."""
+        if duration is None:
+            return ""
+        seconds = int(duration.total_seconds())
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    @app.template_filter("longdate")
+    def longdate(value) -> str:
+        return f"{value:%A} {value.day} {value:%B %Y}"
+
+    app.jinja_env.filters["markdown"] = render_markdown

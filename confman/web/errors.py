@@ -1,0 +1,55 @@
+"""Error pages: clear words, the right status, and a rolled-back session after a failure."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from confman.extensions import db
+
+_TITLES = {
+    400: "The request could not be understood",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "This action is not allowed here",
+    409: "This changed in the meantime",
+    413: "The upload is too large",
+    503: "confman is temporarily unavailable",
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template(
+            "errors/error.html", code=400, title="Your form expired or was not sent from this site",
+            message="Nothing was changed. Go back, reload the page and try again.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+            return {"error": error.name, "message": error.description}, error.code
+        return render_template(
+            "errors/error.html", code=error.code, title=_TITLES.get(error.code, error.name),
+            message=error.description,
+        ), error.code
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        db.session.rollback()
+        app.logger.error("database error: %s", error)
+        return render_template(
+            "errors/error.html", code=503, title=_TITLES[503],
+            message="The database cannot be reached. Please try again in a minute.",
+        ), 503
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template(
+            "errors/error.html", code=500, title="Something went wrong on our side",
+            message="Nothing was saved. The error was logged; please try again.",
+        ), 500

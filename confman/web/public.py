@@ -1,0 +1,61 @@
+"""Public pages: the list of events, an event's page and its agenda."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+
+from confman.extensions import db
+from confman.models import Event, EventStatus, Theme
+from confman.services import agenda
+from confman.timeutil import utcnow, zone_or_none
+from confman.web.helpers import get_public_event_or_404
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    events = db.session.scalars(
+        select(Event).where(Event.status != EventStatus.DRAFT).order_by(Event.starts_on.desc())
+    ).all()
+    return render_template("public/index.html", events=events)
+
+
+@bp.route("/events/<slug>/")
+def event(slug: str):
+    event = get_public_event_or_404(slug)
+    return render_template("public/event.html", event=event, now=utcnow())
+
+
+@bp.route("/events/<slug>/agenda")
+def agenda_page(slug: str):
+    event = get_public_event_or_404(slug)
+    tz_name = request.args.get("tz", "").strip()
+    tz = event.tz
+    tz_error = None
+    if tz_name:
+        tz = zone_or_none(tz_name) or event.tz
+        if zone_or_none(tz_name) is None:
+            tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
+    theme = None
+    if theme_slug := request.args.get("theme"):
+        theme = db.session.scalar(select(Theme).filter_by(event_id=event.id, slug=theme_slug))
+        if theme is None:
+            abort(404)
+    day = None
+    if day_arg := request.args.get("day"):
+        try:
+            day = date.fromisoformat(day_arg)
+        except ValueError:
+            abort(400, description="The day must be a date like 2021-10-25.")
+    days = agenda.group_by_day(agenda.load_sessions(event, theme=theme), tz)
+    if day is not None:
+        days = [d for d in days if d.day == day]
+    status = 400 if tz_error else 200
+    return render_template(
+        "public/agenda.html", event=event, days=days, tz=tz, tz_error=tz_error, theme=theme, day=day, now=utcnow(),
+        speaking_order=agenda.speaking_order,
+    ), status

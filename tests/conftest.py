@@ -1,0 +1,113 @@
+"""Fixtures: an app per test on a fresh database (SQLite file, or PostgreSQL when CONFMAN_TEST_DATABASE says so)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from confman import create_app
+from confman.extensions import db
+from support import postgres_server_url, scratch_postgres_database
+
+ON_POSTGRES = os.environ.get("CONFMAN_TEST_DATABASE") == "postgresql"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A scratch PostgreSQL database for this run; skips (saying why) when no server answers."""
+    server = postgres_server_url()
+    if server is None:
+        pytest.skip("no PostgreSQL server answers (set CONFMAN_TEST_POSTGRES_URL, or start one at 127.0.0.1:5432)")
+    with scratch_postgres_database(server) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema(request):
+    if not ON_POSTGRES:
+        return None
+    url = request.getfixturevalue("postgres_url")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """Each request in an app context of its own, as in production: its own DB session, its own `g`.
+
+    Without this, requests would share the test's app context, and Flask-Login's cached user would leak
+    from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def make_app(tmp_path, database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "SERVER_NAME": "confman.test",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture
+def app_config():
+    """Overrides a test module can replace (e.g. to turn CSRF back on)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, _postgres_schema, app_config):
+    url = _postgres_schema or f"sqlite:///{tmp_path / 'confman.sqlite3'}"
+    app = make_app(tmp_path, url, **app_config)
+    with app.app_context():
+        if not ON_POSTGRES:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if ON_POSTGRES:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """Log in through the real form, as a user would."""
+
+    def do_login(user, password: str = PASSWORD):
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, f"login of {user.email} failed"
+        return client
+
+    return do_login
+
+
+def page_text(response) -> str:
+    """The visible text of an HTML response, whitespace collapsed, for assertions on what a user reads."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

@@ -1,0 +1,92 @@
+"""The public event page and agenda, as a delegate reads them, on the PrepCon sample."""
+
+import pytest
+
+from confman.extensions import db
+from confman.services import sample
+from confman.timeutil import utcnow
+from conftest import page_text
+
+
+@pytest.fixture
+def prepcon(app):
+    sample.load_sample(now=utcnow())
+    db.session.commit()
+
+
+def test_event_page_shows_title_dates_co_hosts_themes_and_the_ministerial(client, prepcon):
+    text = page_text(client.get("/events/prepcon-2021/"))
+
+    assert "UN Peacekeeping Preparatory Conference (PrepCon) on Safety and Security and Protection" in text
+    assert "Monday 25 October 2021 – Tuesday 26 October 2021" in text
+    assert "Co-hosted by Pakistan · Netherlands" in text
+    assert "Safety and Security" in text and "Protection" in text
+    assert "Part of United Nations Peacekeeping Ministerial" in text
+    assert "Sample data" in text
+
+
+def test_joining_link_is_never_on_public_pages(client, prepcon):
+    for path in ("/", "/events/prepcon-2021/", "/events/prepcon-2021/agenda"):
+        assert "meet.example.org" not in client.get(path).get_data(as_text=True), path
+
+
+def test_agenda_is_grouped_by_day_in_the_event_zone_with_speakers_and_video_messages(client, prepcon):
+    text = page_text(client.get("/events/prepcon-2021/agenda"))
+
+    assert "Times are in America/New_York" in text
+    assert text.index("Monday 25 October 2021") < text.index("Training and capacity building")
+    assert text.index("Tuesday 26 October 2021") < text.index("Health and medical support")
+    assert "08:00 – 08:30 UTC-4 Opening of the Preparatory Conference" in text
+    assert "Speaker H.E. Mr. Shah Mahmood Qureshi , Minister for Foreign Affairs , Pakistan" in text
+    assert "Pre-recorded video message from H.E. Mr. Pervez Khattak, Minister of Defence" in text
+    assert "Pre-recorded video message from H.E. Mr. Ben Knapen, Minister for Foreign Affairs" in text
+    for topic in ("Training and capacity building", "Health and medical support", "Mission integration",
+                  "Technology", "Community engagement", "Closing"):
+        assert topic in text
+
+
+def test_panelists_follow_protocol_order(client, prepcon):
+    text = page_text(client.get("/events/prepcon-2021/agenda"))
+    panel = text[text.index("Training and capacity building"):text.index("10:15 – 10:30")]
+
+    assert panel.index("Claudine Mukamana") < panel.index("Adaeze Okafor") < panel.index("Amina Rahman")
+
+
+def test_agenda_in_another_zone_shows_both_zones(client, prepcon):
+    text = page_text(client.get("/events/prepcon-2021/agenda?tz=Asia/Karachi"))
+
+    assert "17:00 – 17:30 UTC+5 Opening of the Preparatory Conference" in text
+    assert "Times are in Asia/Karachi ; the event's own time zone is America/New_York" in text
+
+
+def test_unknown_zone_gets_a_clear_message_not_an_error(client, prepcon):
+    response = client.get("/events/prepcon-2021/agenda?tz=Mars/Base")
+
+    assert response.status_code == 400
+    assert "“Mars/Base” is not a time zone we know" in page_text(response)
+    assert "08:00 – 08:30 UTC-4 Opening" in page_text(response)
+
+
+def test_theme_and_day_filters(client, prepcon):
+    protection = page_text(client.get("/events/prepcon-2021/agenda?theme=protection"))
+    day_two = page_text(client.get("/events/prepcon-2021/agenda?day=2021-10-26"))
+
+    assert "Mission integration for the protection of civilians" in protection
+    assert "Training and capacity building" not in protection
+    assert "Health and medical support" in day_two
+    assert "Opening of the Preparatory Conference" not in day_two
+    assert client.get("/events/prepcon-2021/agenda?theme=nope").status_code == 404
+    assert client.get("/events/prepcon-2021/agenda?day=someday").status_code == 400
+
+
+def test_descriptions_are_sanitized(client, app):
+    from factories import make_event
+
+    make_event(slug="x", description="**Bold** <script>alert(1)</script> [link](javascript:alert(1))")
+    db.session.commit()
+
+    html = client.get("/events/x/").get_data(as_text=True)
+
+    assert "<strong>Bold</strong>" in html
+    assert "<script>alert(1)" not in html
+    assert "href=\"javascript:" not in html
