@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-28
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import confman.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0001_initial'
