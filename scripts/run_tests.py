@@ -16,7 +16,8 @@ def main() -> int:
     args = sys.argv[1:]
     server = postgres_server_url()
     browser = CHROMIUM if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) else None
-    print(f"confman tests: PostgreSQL {'at ' + server.split('@')[-1] if server else 'NOT REACHABLE: its part is SKIPPED'}")
+    where = f"at {server.split('@')[-1]}" if server else "NOT REACHABLE: its part is SKIPPED"
+    print(f"confman tests: PostgreSQL {where}")
     print(f"confman tests: Chromium {'at ' + browser if browser else 'NOT INSTALLED: browser tests are SKIPPED'}")
     pytest = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
 

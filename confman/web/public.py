@@ -34,12 +34,10 @@ def event(slug: str):
 def agenda_page(slug: str):
     event = get_public_event_or_404(slug)
     tz_name = request.args.get("tz", "").strip()
-    tz = event.tz
+    tz = zone_or_none(tz_name) or event.tz
     tz_error = None
-    if tz_name:
-        tz = zone_or_none(tz_name) or event.tz
-        if zone_or_none(tz_name) is None:
-            tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
+    if tz_name and zone_or_none(tz_name) is None:
+        tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
     theme = None
     if theme_slug := request.args.get("theme"):
         theme = db.session.scalar(select(Theme).filter_by(event_id=event.id, slug=theme_slug))
