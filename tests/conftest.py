@@ -8,10 +8,11 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
-from support import postgres_server_url, scratch_postgres_database
 
 from confman import create_app
 from confman.extensions import db
+
+from support import postgres_server_url, scratch_postgres_database
 
 ON_POSTGRES = os.environ.get("CONFMAN_TEST_DATABASE") == "postgresql"
 PASSWORD = "correct horse battery"

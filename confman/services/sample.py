@@ -11,7 +11,6 @@ from sqlalchemy import select
 from confman.extensions import db
 from confman.models import (
     AgendaSession,
-    AgendaVersion,
     Channel,
     CoHost,
     CoHostRole,
@@ -34,7 +33,7 @@ from confman.models import (
     VideoMessage,
     VideoStatus,
 )
-from confman.services import users
+from confman.services import publication, users
 from confman.timeutil import from_local
 
 PREPCON_SLUG = "prepcon-2021"
@@ -280,8 +279,8 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
             )
         db.session.add(item)
     db.session.flush()
-    db.session.add(AgendaVersion(event=event, number=1, published_at=now, comment="First published agenda (sample)",
-                                 changelog=[]))
+    db.session.refresh(event)
+    publication.publish_agenda(event, actor=None, now=now, comment="First published agenda (sample)")
     return event
 
 

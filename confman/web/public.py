@@ -8,8 +8,8 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from confman.extensions import db
-from confman.models import Event, EventStatus, Theme
-from confman.services import agenda
+from confman.models import Event, EventStatus
+from confman.services import agenda, publication
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
 
@@ -38,9 +38,10 @@ def agenda_page(slug: str):
     tz_error = None
     if tz_name and zone_or_none(tz_name) is None:
         tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
+    published = publication.public_agenda(event)
     theme = None
     if theme_slug := request.args.get("theme"):
-        theme = db.session.scalar(select(Theme).filter_by(event_id=event.id, slug=theme_slug))
+        theme = published.theme(theme_slug)
         if theme is None:
             abort(404)
     day = None
@@ -49,11 +50,11 @@ def agenda_page(slug: str):
             day = date.fromisoformat(day_arg)
         except ValueError:
             abort(400, description="The day must be a date like 2021-10-25.")
-    days = agenda.group_by_day(agenda.load_sessions(event, theme=theme), tz)
+    days = agenda.group_by_day(published.for_theme(theme), tz)
     if day is not None:
         days = [d for d in days if d.day == day]
     status = 400 if tz_error else 200
     return render_template(
-        "public/agenda.html", event=event, days=days, tz=tz, tz_error=tz_error, theme=theme, day=day, now=utcnow(),
-        speaking_order=agenda.speaking_order,
+        "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
+        day=day, now=utcnow(), speaking_order=agenda.speaking_order,
     ), status

@@ -1,11 +1,12 @@
 """The public event page and agenda, as a delegate reads them, on the PrepCon sample."""
 
 import pytest
-from conftest import page_text
 
 from confman.extensions import db
 from confman.services import sample
 from confman.timeutil import utcnow
+
+from conftest import page_text
 
 
 @pytest.fixture
