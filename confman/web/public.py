@@ -34,7 +34,7 @@ def event(slug: str):
 def agenda_page(slug: str):
     event = get_public_event_or_404(slug)
     tz_name = request.args.get("tz", "").strip()
-    tz = zone_or_none(tz_name) or event.tz
+    tz = _viewer_zone(event)
     tz_error = None
     if tz_name and zone_or_none(tz_name) is None:
         tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
@@ -58,3 +58,35 @@ def agenda_page(slug: str):
         "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
         day=day, now=utcnow(), speaking_order=agenda.speaking_order,
     ), status
+
+
+def _viewer_zone(event: Event):
+    """The viewer's ?tz= when it names a known zone, else the event's zone."""
+    return zone_or_none(request.args.get("tz", "").strip()) or event.tz
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>")
+def session_page(slug: str, session_id: int):
+    event = get_public_event_or_404(slug)
+    item = publication.public_agenda(event).session(session_id)
+    if item is None:
+        abort(404)
+    return render_template("public/session.html", event=event, item=item, tz=_viewer_zone(event),
+                           speaking_order=agenda.speaking_order)
+
+
+@bp.route("/events/<slug>/speakers/")
+def speakers(slug: str):
+    event = get_public_event_or_404(slug)
+    people = sorted(publication.public_agenda(event).speakers.values(),
+                    key=lambda s: (s.protocol_rank.precedence, s.name.lower()))
+    return render_template("public/speakers.html", event=event, speakers=people)
+
+
+@bp.route("/events/<slug>/speakers/<int:speaker_id>")
+def speaker(slug: str, speaker_id: int):
+    event = get_public_event_or_404(slug)
+    person = publication.public_agenda(event).speakers.get(speaker_id)
+    if person is None:
+        abort(404)
+    return render_template("public/speaker.html", event=event, speaker=person, tz=_viewer_zone(event))
