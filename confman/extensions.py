@@ -1,5 +1,6 @@
 """Flask extensions, created unbound so the app factory can configure them."""
 
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -14,3 +15,4 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to continue."
 login_manager.login_message_category = "info"
 csrf = CSRFProtect()
+compress = Compress()  # gzip or brotli, as the client accepts

@@ -25,13 +25,14 @@ def render_markdown(text: str | None) -> Markup:
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, manage, public
+    from confman.web import account, auth, errors, manage, ops, public
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(manage.bp)
     errors.register(app)
+    ops.setup(app)
 
     @app.template_filter("local")
     def local(instant: datetime | None, tz: ZoneInfo, fmt: str = "%H:%M") -> str:
