@@ -15,7 +15,7 @@ DEV_SECRET_KEY = "dev-only"  # noqa: S105 - refused outside development, see _re
 def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
     from confman.cli import register_commands
-    from confman.extensions import compress, csrf, db, login_manager, migrate
+    from confman.extensions import compress, csrf, db, limiter, login_manager, migrate
     from confman.web import register_blueprints
 
     app = Flask(__name__, instance_relative_config=True)
@@ -35,6 +35,9 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         COMPRESS_MIMETYPES=["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
                             "text/calendar", "application/xml", "text/xml", "application/atom+xml", "text/csv"],
         COMPRESS_MIN_SIZE=1024,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute;50 per hour",
     )
     app.config.from_prefixed_env("CONFMAN")
     if url := os.environ.get("CONFMAN_DATABASE_URL"):
@@ -54,6 +57,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
+    limiter.init_app(app)
     register_blueprints(app)
     register_commands(app)
     return app

@@ -60,6 +60,7 @@ def make_app(tmp_path, database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SERVER_NAME": "confman.test",
+        "RATELIMIT_ENABLED": False,  # tests log in often; test_security turns it back on
     }
     config.update(overrides)
     app = create_app(config)
