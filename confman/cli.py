@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, Role, User
-from confman.services import ConfmanError, sample, users
+from confman.services import ConfmanError, backup, sample, users
 from confman.timeutil import utcnow
 
 
@@ -31,6 +32,8 @@ def register_commands(app: Flask) -> None:
     """Attach confman's commands to the app, so `confman ...`, `flask --app confman ...` and tests share them."""
     app.cli.add_command(demo)
     app.cli.add_command(users_group)
+    app.cli.add_command(export_event_command)
+    app.cli.add_command(import_event_command)
 
 
 @click.command()
@@ -95,3 +98,40 @@ def list_users() -> None:
         roles = ", ".join(sorted(f"{r.role.value} of {r.event.slug}" for r in user.roles))
         kind = "admin" if user.is_admin else (roles or "no staff role")
         click.echo(f"{user.email:<40} {kind}{'' if user.is_active else ' (deactivated)'}")
+
+
+@click.command("export-event")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_event_command(slug: str, file: str) -> None:
+    """Write everything about event SLUG (agenda, people, registrations, audit log) to one JSON FILE."""
+    event = db.session.scalar(select(Event).filter_by(slug=slug))
+    if event is None:
+        raise click.ClickException(f"There is no event with the slug {slug!r}.")
+    document = backup.export_event(event)
+    tmp = f"{file}.partial"
+    with open(tmp, "w", encoding="utf-8") as out:
+        json.dump(document, out, ensure_ascii=False, indent=1)
+    os.replace(tmp, file)  # never leave a half-written backup under the real name
+    rows = sum(len(rows) for rows in document["tables"].values())
+    click.echo(f"Exported {slug}: {rows} rows from {len(document['tables'])} tables to {file}.")
+
+
+@click.command("import-event")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_event_command(file: str) -> None:
+    """Restore an event exported by export-event into a database that does not hold it yet (all or nothing)."""
+    try:
+        with open(file, encoding="utf-8") as source:
+            document = json.load(source)
+        counts = backup.import_event(document)
+    except (OSError, json.JSONDecodeError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
+    except ConfmanError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Imported {document['event']}: {sum(counts.values())} rows in {len(counts)} tables.")
