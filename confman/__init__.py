@@ -16,6 +16,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
     from confman.cli import register_commands
     from confman.extensions import compress, csrf, db, limiter, login_manager, migrate
+    from confman.storage import storage_from_config
     from confman.web import register_blueprints
 
     app = Flask(__name__, instance_relative_config=True)
@@ -58,6 +59,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     csrf.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)
+    app.extensions["confman.storage"] = storage_from_config(app.config)
     register_blueprints(app)
     register_commands(app)
     return app

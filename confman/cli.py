@@ -34,6 +34,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(export_event_command)
     app.cli.add_command(import_event_command)
+    app.cli.add_command(storage_group)
 
 
 @click.command()
@@ -135,3 +136,27 @@ def import_event_command(file: str) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Imported {document['event']}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.group("storage")
+def storage_group() -> None:
+    """Uploaded files."""
+
+
+@storage_group.command("migrate")
+@with_appcontext
+def storage_migrate() -> None:
+    """Copy every uploaded file from the instance folder to the configured object storage, checking checksums."""
+    from flask import current_app
+
+    from confman.storage import LocalStorage, S3Storage, StorageError, migrate
+
+    target = current_app.extensions["confman.storage"]
+    if not isinstance(target, S3Storage):
+        raise click.ClickException("No object storage is configured: set CONFMAN_S3_BUCKET (and CONFMAN_S3_*).")
+    try:
+        copied = migrate(LocalStorage(current_app.config["UPLOAD_FOLDER"]), target)
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from exc
+    total = sum(f.size for f in copied)
+    click.echo(f"Copied {len(copied)} files ({total} bytes) to bucket {target.bucket}; every checksum matches.")
