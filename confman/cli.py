@@ -35,6 +35,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_event_command)
     app.cli.add_command(import_event_command)
     app.cli.add_command(storage_group)
+    app.cli.add_command(worker_command)
 
 
 @click.command()
@@ -160,3 +161,38 @@ def storage_migrate() -> None:
         raise click.ClickException(str(exc)) from exc
     total = sum(f.size for f in copied)
     click.echo(f"Copied {len(copied)} files ({total} bytes) to bucket {target.bucket}; every checksum matches.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run the jobs that are due, then exit.")
+@click.option("--idle-sleep", default=1.0, show_default=True, help="Seconds to wait when no job is due.")
+@click.option("--name", default=None, help="This worker's name in the job table (default: host:pid).")
+@with_appcontext
+def worker_command(once: bool, idle_sleep: float, name: str | None) -> None:
+    """Work the background job queue (outbox mail, webhooks, PDF rendering, video probing). Stop with SIGTERM."""
+    import signal
+    import socket
+    import time
+
+    from confman.services import jobs
+
+    name = name or f"{socket.gethostname()}:{os.getpid()}"
+    stopping = False
+
+    def stop(*_args):
+        nonlocal stopping
+        stopping = True  # finish the current job, then leave
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    click.echo(f"worker {name} started")
+    ran = 0
+    while not stopping:
+        job = jobs.run_one(name, now=utcnow())
+        if job is not None:
+            ran += 1
+            continue
+        if once:
+            break
+        time.sleep(idle_sleep)
+    click.echo(f"worker {name} stopped after {ran} jobs")
