@@ -14,6 +14,7 @@ DEV_SECRET_KEY = "dev-only"  # noqa: S105 - refused outside development, see _re
 
 def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
+    from confman.cache import cache_from_config
     from confman.cli import register_commands
     from confman.extensions import compress, csrf, db, limiter, login_manager, migrate
     from confman.storage import storage_from_config
@@ -60,6 +61,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     app.extensions["confman.storage"] = storage_from_config(app.config)
+    app.extensions["confman.cache"] = cache_from_config(app.config, app.instance_path)
     register_blueprints(app)
     register_commands(app)
     return app

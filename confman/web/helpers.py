@@ -9,6 +9,7 @@ from flask import abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from confman.cache import RenderCache
 from confman.extensions import db
 from confman.models import Event
 from confman.services import permissions
@@ -74,3 +75,8 @@ def safe_next_url(default: str) -> str:
 def storage() -> FileStorage:
     """The app's file storage (instance folder or object storage), as configured."""
     return current_app.extensions["confman.storage"]
+
+
+def render_cache() -> RenderCache:
+    """The cache for renderings: Redis when configured (shared by every app server), else the instance folder."""
+    return current_app.extensions["confman.cache"]
