@@ -31,6 +31,9 @@ def register_commands(app: Flask) -> None:
     """Attach confman's commands to the app, so `confman ...`, `flask --app confman ...` and tests share them."""
     app.cli.add_command(demo)
     app.cli.add_command(users_group)
+    from confman.cli_video import video_group
+
+    app.cli.add_command(video_group)
 
 
 @click.command()
@@ -55,7 +58,7 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "organizer", "moderator"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "organizer", "moderator", "interpreter"]), required=True)
 @click.option("--event", "event_slug", help="The event an organizer or moderator works on (its slug).")
 @click.option("--name", default="", help="The person's name, as shown in the audit log.")
 @with_appcontext
