@@ -22,3 +22,25 @@ def make_video(directory: Path, container: str = "mp4", seconds: float = 3) -> P
             check=True, capture_output=True, timeout=60,
         )
     return path
+
+
+def make_slot(event, *, now, speaker_name="Pervez Khattak", **overrides):
+    """A video-message session with its slot (5:00 allowed, deadline 20 Oct 2021 17:00 New York), flushed."""
+    from datetime import UTC, datetime, timedelta
+
+    from factories import make_session, make_speaker
+
+    from confman.extensions import db
+    from confman.models import SessionKind, VideoMessage
+
+    speaker = overrides.pop("speaker", None) or make_speaker(
+        event, honorific="H.E. Mr.", name=speaker_name, title="Minister of Defence", email="office@mod.example")
+    item = make_session(event, kind=SessionKind.VIDEO_MESSAGE, title=f"Video message: {speaker.name}",
+                        starts_at=datetime(2021, 10, 25, 12, 30, tzinfo=UTC), duration=timedelta(minutes=6))
+    values = dict(session=item, speaker=speaker, allowed_length=timedelta(minutes=5),
+                  deadline_at=datetime(2021, 10, 20, 21, 0, tzinfo=UTC), language="English", created_at=now)
+    values.update(overrides)
+    vm = VideoMessage(**values)
+    db.session.add(vm)
+    db.session.flush()
+    return vm
