@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, EventStatus, OutboxMessage, SessionStatus, VideoMessage
@@ -34,7 +34,8 @@ def queue_reminders(*, now: datetime, event: Event | None = None,
         select(VideoMessage)
         .join(VideoMessage.session)
         .join(AgendaSession.event)
-        .options(contains_eager(VideoMessage.session).contains_eager(AgendaSession.event))
+        .options(contains_eager(VideoMessage.session).contains_eager(AgendaSession.event),
+                 selectinload(VideoMessage.speaker))
         .where(VideoMessage.status.in_(AWAITED_STATUSES), VideoMessage.deadline_at.is_not(None),
                AgendaSession.status != SessionStatus.CANCELLED, Event.status != EventStatus.ARCHIVED)
         .order_by(VideoMessage.deadline_at, VideoMessage.id)

@@ -95,7 +95,9 @@ def submit(token: str):
             flash("Thank you: the video was received. The organizers will review it.", "success")
             return redirect(url_for("video.submit", token=token, tz=tz_name or None))
     elif posted:
-        status = 409
+        status = 409  # approved in the meantime: nothing to take
+    elif request.method == "POST" and status == 200:
+        status = 400  # the form itself was refused (its CSRF token, a field too long)
     return render_template(
         "video/submit.html", vm=vm, item=item, event=event, form=form, viewer_tz=viewer_tz, tz_name=tz_name,
         zones=common_zones(), now=now, video_max=video_files.human_size(video_max),

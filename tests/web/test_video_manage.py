@@ -361,7 +361,7 @@ def test_video_forms_refuse_posts_without_a_csrf_token(app, client, videos):
     forged_review = client.post(f"/manage/events/prepcon/video-messages/{vm.session_id}/review",
                                 data={"submission_id": 1, "approve": "Approve"})
 
-    assert forged.status_code == 200
+    assert forged.status_code == 400
     assert "This form expired" in page_text(forged)
     assert genuine.status_code == 302
     assert forged_review.status_code == 400
