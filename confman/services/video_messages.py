@@ -53,6 +53,10 @@ class InvalidSlotSettings(VideoMessageError):
     pass
 
 
+class InvalidAllowedLength(InvalidSlotSettings):
+    pass
+
+
 class SubmissionLinkRevoked(VideoMessageError):
     pass
 
@@ -126,7 +130,10 @@ def save_slot(item: AgendaSession, *, actor: User, now: datetime, speaker: Speak
         if person is not None and person.event_id != item.event_id:
             raise InvalidSlotSettings(f"{person.full_name} is not a speaker of this event.")
     if allowed_length <= timedelta(0):
-        raise InvalidSlotSettings("The allowed length must be longer than zero.")
+        raise InvalidAllowedLength("The allowed length must be longer than zero.")
+    if allowed_length > item.duration:
+        raise InvalidAllowedLength(f"The allowed length ({format_clock(allowed_length)}) is longer than the session "
+                                   f"({format_clock(item.duration)}). Shorten it, or lengthen the session first.")
     values = dict(speaker=speaker, introducer=introducer, allowed_length=allowed_length, deadline_at=deadline_at,
                   embargo_at=embargo_at, language=language.strip(),
                   subtitle_expectations=subtitle_expectations.strip(), notes_for_office=notes_for_office.strip(),

@@ -66,7 +66,7 @@ def test_slot_form_creates_the_slot_with_the_deadline_in_the_event_zone(app, cli
     assert db.session.scalar(select(AuditEntry.action)) == "video.slot_created"
 
 
-def test_slot_form_refuses_a_bad_length_and_changes_nothing(app, client, login):
+def test_slot_form_refuses_a_bad_or_too_long_length_and_changes_nothing(app, client, login):
     event = make_event(slug="prepcon")
     organizer = make_organizer(event)
     vm = make_slot(event, now=utcnow())
@@ -75,9 +75,13 @@ def test_slot_form_refuses_a_bad_length_and_changes_nothing(app, client, login):
 
     response = client.post(f"/manage/events/prepcon/video-messages/{vm.session_id}", data={
         "speaker_id": vm.speaker_id, "introducer_id": 0, "allowed_length": "five minutes", "language": "English"})
+    longer = client.post(f"/manage/events/prepcon/video-messages/{vm.session_id}", data={
+        "speaker_id": vm.speaker_id, "introducer_id": 0, "allowed_length": "7:00", "language": "English"})
 
     assert response.status_code == 400
     assert "Give the length as minutes:seconds, for example 5:00 or 4:30." in page_text(response)
+    assert longer.status_code == 400
+    assert "The allowed length (7:00) is longer than the session (6:00)." in page_text(longer)
     assert _vm(vm.id).allowed_length == timedelta(minutes=5)
 
 
@@ -262,6 +266,7 @@ def test_interpreters_read_approved_transcripts_from_the_embargo_on(app, client,
     login(interpreter)
 
     page = client.get("/manage/events/prepcon/transcripts")
+    index = page_text(client.get("/manage/"))
     open_transcript = _fetch(client,
                              f"/manage/events/prepcon/video-files/{_vm(open_id).submissions[-1].id}/transcript")
     embargoed = client.get(f"/manage/events/prepcon/video-files/{_vm(embargoed_id).submissions[-1].id}/transcript")
@@ -269,6 +274,7 @@ def test_interpreters_read_approved_transcripts_from_the_embargo_on(app, client,
 
     text = page_text(page)
     assert permissions.has_role(interpreter, event, Role.INTERPRETER)
+    assert "Transcripts" in index
     assert "Download transcript.txt" in text
     assert "Under embargo until" in text
     assert open_transcript.status_code == 200 and open_transcript.data == b"Excellencies, distinguished delegates"

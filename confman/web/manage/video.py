@@ -111,7 +111,8 @@ def video_slot(event: Event, session_id: int):
             )
         except VideoMessageError as exc:
             db.session.rollback()
-            form.speaker_id.errors = [*form.speaker_id.errors, str(exc)]
+            blamed = form.allowed_length if isinstance(exc, video_messages.InvalidAllowedLength) else form.speaker_id
+            blamed.errors = [*blamed.errors, str(exc)]
         else:
             db.session.commit()
             flash("The video-message slot is saved.", "success")
