@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from video_samples import make_slot
 
 from confman.extensions import db
-from confman.models import OutboxMessage, VideoStatus
-from confman.services import video_reminders
+from confman.models import OutboxMessage, Role, VideoStatus
+from confman.services import users, video_reminders
 from confman.timeutil import utcnow
 
 DEADLINE = datetime(2021, 10, 20, 21, 0, tzinfo=UTC)  # 17:00 in New York
@@ -103,3 +103,16 @@ def test_video_remind_command_refuses_bad_input_and_queues_nothing(app, args, co
     assert result.exit_code != 0
     assert message in result.output
     assert _outbox() == []
+
+
+def test_users_create_makes_an_interpreter_of_one_event(app):
+    event = make_event(slug="prepcon")
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "interpreter@example.org", "--role", "interpreter", "--event", "prepcon"],
+        env={"CONFMAN_PASSWORD": "a long enough password"})
+
+    assert result.exit_code == 0, result.output
+    user = users.find_by_email("interpreter@example.org")
+    assert [(r.event_id, r.role) for r in user.roles] == [(event.id, Role.INTERPRETER)]
