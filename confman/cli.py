@@ -36,6 +36,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_event_command)
     app.cli.add_command(storage_group)
     app.cli.add_command(worker_command)
+    from confman.cli_video import video_group
+
+    app.cli.add_command(video_group)
 
 
 @click.command()
@@ -60,7 +63,7 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "organizer", "moderator"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "organizer", "moderator", "interpreter"]), required=True)
 @click.option("--event", "event_slug", help="The event an organizer or moderator works on (its slug).")
 @click.option("--name", default="", help="The person's name, as shown in the audit log.")
 @with_appcontext

@@ -33,7 +33,7 @@ from confman.models.registrations import (
     registration_session,
 )
 from confman.models.users import EventRole, Role, User
-from confman.models.video import VideoMessage, VideoStatus
+from confman.models.video import SubmissionOutcome, VideoMessage, VideoStatus, VideoSubmission
 
 __all__ = [
     "AgendaSession", "AgendaVersion", "AgendaVersionKind", "AuditEntry", "Base", "Channel", "CoHost", "CoHostRole",
@@ -42,4 +42,5 @@ __all__ = [
     "OutboxMessage", "OutboxStatus", "OverQuotaPolicy", "Participation", "ParticipationRole", "ProtocolRank",
     "Registration", "RegistrationCategory", "RegistrationStatus", "Role", "SessionKind", "SessionStatus", "Speaker",
     "Tag", "Theme", "UTCDateTime", "User", "VideoMessage", "VideoStatus", "registration_session", "session_tag",
+    "SubmissionOutcome", "VideoSubmission",
 ]

@@ -60,6 +60,11 @@ class VideoMessage(Base):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     played_at: Mapped[datetime | None]
     last_reminded_at: Mapped[datetime | None]
+    office_email: Mapped[str] = mapped_column(String(254), default="")  # the speaker's office: reminders go here
+    checksum: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the current file, hex
+    transcript_content_type: Mapped[str | None] = mapped_column(String(100))
+    # Interpreters may read the approved transcript before the embargo (an organizer's decision per slot).
+    interpreters_before_embargo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -67,3 +72,37 @@ class VideoMessage(Base):
     speaker: Mapped[Speaker | None] = relationship(foreign_keys=[speaker_id])
     introducer: Mapped[Speaker | None] = relationship(foreign_keys=[introducer_id])
     reviewed_by: Mapped[User | None] = relationship()
+    submissions: Mapped[list[VideoSubmission]] = relationship(
+        back_populates="video_message", order_by="VideoSubmission.id", cascade="all, delete-orphan"
+    )
+
+
+class SubmissionOutcome(enum.StrEnum):
+    RECEIVED = "received"  # the current one, awaiting review
+    REPLACED = "replaced"  # a newer submission came before review
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class VideoSubmission(Base):
+    """One thing a speaker's office sent through the link: kept, files and all, when a newer one replaces it."""
+
+    __tablename__ = "video_submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    video_message_id: Mapped[int] = mapped_column(ForeignKey("video_message.id", ondelete="CASCADE"), index=True)
+    submitted_at: Mapped[datetime]
+    file_path: Mapped[str | None] = mapped_column(String(255))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    checksum: Mapped[str | None] = mapped_column(String(64))
+    link_url: Mapped[str | None] = mapped_column(String(500))
+    measured_length: Mapped[timedelta | None]
+    transcript_path: Mapped[str | None] = mapped_column(String(255))
+    transcript_name: Mapped[str | None] = mapped_column(String(255))
+    transcript_content_type: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[SubmissionOutcome] = mapped_column(default=SubmissionOutcome.RECEIVED)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    video_message: Mapped[VideoMessage] = relationship(back_populates="submissions")

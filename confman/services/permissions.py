@@ -25,6 +25,11 @@ def can_moderate(user: User | None, event: Event) -> bool:
     return has_role(user, event, Role.ORGANIZER, Role.MODERATOR)
 
 
+def can_interpret(user: User | None, event: Event) -> bool:
+    """Interpreters read approved video-message transcripts; organizers and moderators may too."""
+    return has_role(user, event, Role.ORGANIZER, Role.MODERATOR, Role.INTERPRETER)
+
+
 def can_view(user: User | None, event: Event) -> bool:
     """Published and archived events are public; drafts only to their own staff."""
     return event.is_public or can_moderate(user, event)

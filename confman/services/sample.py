@@ -273,7 +273,9 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
                 embargo_at=item.starts_at, language="English",
                 status=VideoStatus.APPROVED if key == "khattak" else VideoStatus.RECEIVED,
                 measured_length=timedelta(minutes=4, seconds=52 if key == "khattak" else 31),
-                link_url=None, created_at=now,
+                link_url=None, created_at=now, subtitle_expectations="English subtitles; a transcript for the "
+                "interpreters (.txt, .vtt or .pdf)",
+                office_email=f"office.{key}@video.example",
                 fallback="Read-out of the statement by the Permanent Mission" if key == "khattak" else
                 "Live dial-in by the Permanent Representative",
             )

@@ -29,7 +29,8 @@ def load_user(user_id: str) -> User | None:
 
 @bp.app_context_processor
 def inject_logout_form():
-    return {"logout_form": LogoutForm()}
+    # formdata=None: the header's form only renders; reading the request here would re-raise a 413 on error pages.
+    return {"logout_form": LogoutForm(formdata=None)}
 
 
 def _login_limit() -> str:

@@ -10,8 +10,10 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from confman.extensions import db
-from confman.models import AgendaSession, AuditEntry, Base, Event, Registration, Role, Speaker
+from confman.models import AgendaSession, AuditEntry, Base, Event, Registration, Role, SessionKind, Speaker
+from confman.models.video import VideoSubmission
 from confman.services import sample
+from confman.storage import LocalStorage
 
 from factories import NOW, PASSWORD, make_event, make_user
 
@@ -36,7 +38,24 @@ ACCESS: dict[str, set[str] | str] = {
     "account.home": SIGNED_IN,
     "manage.index": SIGNED_IN,
     "manage.event": ORGANIZERS,
+    "manage.video_overview": ORGANIZERS,
+    "manage.video_slot": ORGANIZERS,
+    "manage.video_make_link": ORGANIZERS,
+    "manage.video_revoke_link": ORGANIZERS,
+    "manage.video_review": ORGANIZERS,
+    "manage.video_played": MODERATORS,
+    "manage.video_interpreters": ORGANIZERS,
+    "manage.video_remove_interpreter": ORGANIZERS,
+    "manage.video_transcripts": MODERATORS,  # and interpreters, tested in test_video_manage
+    "manage.video_file": MODERATORS,
+    "video.submit": "capability",
 }
+
+# Routes about one kind of object take that kind's id rather than the first session's.
+ARGUMENTS = {endpoint: {"session_id": "video_session_id"} for endpoint in (
+    "manage.video_slot", "manage.video_make_link", "manage.video_revoke_link", "manage.video_review",
+    "manage.video_played",
+)}
 
 
 @pytest.fixture
@@ -56,6 +75,13 @@ def world(app):
     from confman.services import users
 
     users.set_password(people["delegate"], PASSWORD)
+    video_session = db.session.scalar(select(AgendaSession).filter_by(event_id=event.id, kind=SessionKind.VIDEO_MESSAGE)
+                                      .order_by(AgendaSession.id))
+    key = "videos/matrix/statement.mp4"
+    LocalStorage(app.config["UPLOAD_FOLDER"]).save(key, b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    submission = VideoSubmission(video_message=video_session.video_message, submitted_at=NOW, file_path=key,
+                                 file_name="statement.mp4", content_type="video/mp4", file_size=76)
+    db.session.add(submission)
     db.session.commit()
     values = {
         "slug": event.slug,
@@ -63,6 +89,9 @@ def world(app):
         "speaker_id": db.session.scalar(select(func.min(Speaker.id)).filter_by(event_id=event.id)),
         "registration_id": db.session.scalar(select(func.min(Registration.id)).filter_by(event_id=event.id)),
         "filename": "css/app.css",
+        "video_session_id": video_session.id,
+        "submission_id": submission.id,
+        "kind": "video",
     }
     return people, values
 
@@ -78,8 +107,9 @@ def test_every_route_has_an_access_rule(app):
 
 
 def _url(app, rule, values):
+    names = ARGUMENTS.get(rule.endpoint, {})
     with app.test_request_context():
-        return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+        return url_for(rule.endpoint, **{arg: values[names.get(arg, arg)] for arg in rule.arguments})
 
 
 def _row_counts():

@@ -1,0 +1,49 @@
+"""`confman video ...`: reminders to speakers' offices and the overdue list, for cron or an organizer's terminal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from confman.extensions import db
+from confman.models import Event
+from confman.services import video_reminders
+from confman.timeutil import utcnow
+
+
+@click.group("video")
+def video_group() -> None:
+    """Video-message slots."""
+
+
+@video_group.command("remind")
+@click.option("--event", "event_slug", help="Only this event (its slug); default: every event.")
+@with_appcontext
+def remind(event_slug: str | None) -> None:
+    """Queue due reminders in the outbox and list overdue slots. Safe to run often: each reminder goes once.
+
+    Reminders go out 7, 2 and 1 days before the deadline (CONFMAN_VIDEO_REMINDER_DAYS, e.g. "[7, 2, 1]").
+    """
+    event = None
+    if event_slug:
+        event = db.session.scalar(select(Event).filter_by(slug=event_slug))
+        if event is None:
+            raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
+    days = current_app.config.get("VIDEO_REMINDER_DAYS") or [lead.days for lead in video_reminders.DEFAULT_LEAD_TIMES]
+    try:
+        lead_times = tuple(timedelta(days=float(d)) for d in days)
+    except (TypeError, ValueError) as exc:
+        raise click.ClickException(f"VIDEO_REMINDER_DAYS must be a list of numbers of days, not {days!r}.") from exc
+    report = video_reminders.queue_reminders(now=utcnow(), event=event, lead_times=lead_times)
+    db.session.commit()
+    for line in report.queued:
+        click.echo(f"queued   {line}")
+    for line in report.overdue:
+        click.echo(f"OVERDUE  {line}")
+    for line in report.no_address:
+        click.echo(f"no address for the speaker's office: {line} (set it on the slot)", err=True)
+    click.echo(f"{len(report.queued)} message(s) queued, {len(report.overdue)} overdue slot(s).")

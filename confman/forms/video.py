@@ -1,0 +1,115 @@
+"""Forms for video messages: the organizers' slot, link and review forms, and the speaker's office upload form."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from confman.extensions import db
+from confman.models import Event, Speaker
+
+_LENGTH = re.compile(r"^\s*(\d{1,3})(?::([0-5]\d))?\s*$")
+
+
+def parse_length(text: str) -> timedelta | None:
+    """'5' or '5:00' or '4:30' (minutes[:seconds]) as a timedelta; None when it is not such a length."""
+    match = _LENGTH.match(text or "")
+    if match is None:
+        return None
+    minutes, seconds = int(match.group(1)), int(match.group(2) or 0)
+    return timedelta(minutes=minutes, seconds=seconds)
+
+
+class SlotForm(FlaskForm):
+    speaker_id = SelectField("Speaker", coerce=int)
+    introducer_id = SelectField("Introducer (optional)", coerce=int)
+    allowed_length = StringField("Allowed length (minutes:seconds)", validators=[DataRequired(), Length(max=10)],
+                                 default="5:00")
+    deadline = DateTimeLocalField("Deadline", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    embargo = DateTimeLocalField("Embargo until", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    language = StringField("Language of the statement", validators=[DataRequired(), Length(max=40)],
+                           default="English")
+    subtitle_expectations = TextAreaField("Subtitles and transcript expected", validators=[Length(max=2000)])
+    notes_for_office = TextAreaField("Notes for the speaker's office", validators=[Length(max=5000)])
+    fallback = TextAreaField("Fallback for the moderator", validators=[Length(max=2000)])
+    office_email = EmailField("Speaker's office email (for reminders)",
+                              validators=[Optional(), Email(), Length(max=254)])
+    interpreters_before_embargo = BooleanField("Interpreters may read the approved transcript before the embargo")
+    submit = SubmitField("Save the slot")
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        speakers = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id).order_by(Speaker.name))
+        choices = [(s.id, f"{s.full_name}{', ' + s.title if s.title else ''}") for s in speakers]
+        self.speaker_id.choices = [(0, "To be confirmed"), *choices]
+        self.introducer_id.choices = [(0, "No introducer"), *choices]
+
+    def validate_allowed_length(self, field) -> None:
+        length = parse_length(field.data)
+        if length is None or length <= timedelta(0):
+            raise ValidationError("Give the length as minutes:seconds, for example 5:00 or 4:30.")
+
+    @property
+    def length_value(self) -> timedelta:
+        return parse_length(self.allowed_length.data) or timedelta(0)
+
+
+class LinkForm(FlaskForm):
+    valid_days = IntegerField("The link works for (days)", default=30,
+                              validators=[InputRequired(), NumberRange(min=1, max=365)])
+    submit = SubmitField("Make a new submission link")
+
+
+class RevokeLinkForm(FlaskForm):
+    submit = SubmitField("Withdraw the link")
+
+
+class ReviewForm(FlaskForm):
+    submission_id = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField("Reason (needed to reject; the speaker's office reads it)", validators=[Length(max=2000)])
+    approve = SubmitField("Approve")
+    reject = SubmitField("Reject")
+
+    def validate_submission_id(self, field) -> None:
+        if not str(field.data).isdigit():
+            raise ValidationError("The form was damaged; reload the page.")
+
+
+class PlayedForm(FlaskForm):
+    submit = SubmitField("Mark as played")
+
+
+class InterpreterForm(FlaskForm):
+    email = EmailField("Email of the interpreter's account", validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField("Give access")
+
+
+class RemoveInterpreterForm(FlaskForm):
+    user_id = HiddenField(validators=[DataRequired()])
+    submit = SubmitField("Remove access")
+
+
+class SubmissionForm(FlaskForm):
+    """The speaker's office form: a video file or a link to one, and an optional transcript or subtitles."""
+
+    video = FileField("Video file")
+    link = URLField("Or a link to the video", validators=[Optional(), Length(max=500)])
+    transcript = FileField("Transcript or subtitles (optional)")
+    submit = SubmitField("Send the video")

@@ -1,0 +1,276 @@
+"""Organizers' video-message pages: the overview, each slot, the private files, interpreters and their transcripts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from confman.extensions import db
+from confman.forms.video import (
+    InterpreterForm,
+    LinkForm,
+    PlayedForm,
+    RemoveInterpreterForm,
+    ReviewForm,
+    RevokeLinkForm,
+    SlotForm,
+)
+from confman.models import AgendaSession, Event, Role, SessionKind, Speaker, VideoStatus, VideoSubmission
+from confman.services import permissions, video_access, video_files, video_messages
+from confman.services.video_messages import VideoMessageError, VideoSummary
+from confman.timeutil import from_local, to_local, utcnow
+from confman.web.helpers import get_event_or_404, moderator_required, organizer_required, safe_next_url
+from confman.web.manage import bp
+
+
+@bp.app_template_filter("filesize")
+def filesize(size: int | None) -> str:
+    return "" if size is None else video_files.human_size(size)
+
+
+@bp.app_template_global()
+def video_file_url(summary: VideoSummary, *, download: bool = False) -> str | None:
+    """The private URL of a video message's file, for the management view and the moderator's console."""
+    if summary.submission_id is None:
+        return None
+    item = db.session.get(AgendaSession, summary.session_id)
+    return url_for("manage.video_file", slug=item.event.slug, submission_id=summary.submission_id, kind="video",
+                   download=1 if download else None)
+
+
+@bp.route("/events/<slug>/video-messages/")
+@organizer_required
+def video_overview(event: Event):
+    return render_template("manage/video_overview.html", event=event, items=video_messages.slot_sessions(event),
+                           now=utcnow(), vms=video_messages)
+
+
+def _slot_session_or_404(event: Event, session_id: int) -> AgendaSession:
+    item = db.session.get(AgendaSession, session_id)
+    if item is None or item.event_id != event.id or item.kind != SessionKind.VIDEO_MESSAGE:
+        abort(404)
+    return item
+
+
+def _slot_page(event: Event, item: AgendaSession, *, status: int = 200, new_link: str | None = None, **forms):
+    vm = item.video_message
+    if "slot_form" not in forms:
+        forms["slot_form"] = _filled_slot_form(event, item)
+    forms.setdefault("link_form", LinkForm(formdata=None))
+    forms.setdefault("review_form", ReviewForm(formdata=None))
+    return render_template(
+        "manage/video_slot.html", event=event, item=item, vm=vm, now=utcnow(), new_link=new_link,
+        revoke_form=RevokeLinkForm(formdata=None), played_form=PlayedForm(formdata=None), vms=video_messages,
+        summary=video_messages.video_summary(item), current=video_messages.current_submission(vm), **forms,
+    ), status
+
+
+def _filled_slot_form(event: Event, item: AgendaSession) -> SlotForm:
+    vm = item.video_message
+    form = SlotForm(formdata=None, event=event)
+    if vm is None:
+        form.allowed_length.data = "5:00"
+        return form
+
+    def local(instant):
+        return to_local(instant, event.tz).replace(tzinfo=None) if instant else None
+
+    form.speaker_id.data = vm.speaker_id or 0
+    form.introducer_id.data = vm.introducer_id or 0
+    form.allowed_length.data = video_messages.format_clock(vm.allowed_length)
+    form.deadline.data, form.embargo.data = local(vm.deadline_at), local(vm.embargo_at)
+    for name in ("language", "subtitle_expectations", "notes_for_office", "fallback", "office_email",
+                 "interpreters_before_embargo"):
+        getattr(form, name).data = getattr(vm, name)
+    return form
+
+
+@bp.route("/events/<slug>/video-messages/<int:session_id>", methods=["GET", "POST"])
+@organizer_required
+def video_slot(event: Event, session_id: int):
+    item = _slot_session_or_404(event, session_id)
+    if request.method == "GET":
+        return _slot_page(event, item)
+    form = SlotForm(event=event)
+    if form.validate_on_submit():
+        speaker = db.session.get(Speaker, form.speaker_id.data) if form.speaker_id.data else None
+        introducer = db.session.get(Speaker, form.introducer_id.data) if form.introducer_id.data else None
+        try:
+            video_messages.save_slot(
+                item, actor=current_user, now=utcnow(), speaker=speaker, introducer=introducer,
+                allowed_length=form.length_value,
+                deadline_at=from_local(form.deadline.data, event.tz) if form.deadline.data else None,
+                embargo_at=from_local(form.embargo.data, event.tz) if form.embargo.data else None,
+                language=form.language.data, subtitle_expectations=form.subtitle_expectations.data or "",
+                notes_for_office=form.notes_for_office.data or "", fallback=form.fallback.data or "",
+                office_email=form.office_email.data or "",
+                interpreters_before_embargo=form.interpreters_before_embargo.data,
+            )
+        except VideoMessageError as exc:
+            db.session.rollback()
+            blamed = form.allowed_length if isinstance(exc, video_messages.InvalidAllowedLength) else form.speaker_id
+            blamed.errors = [*blamed.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash("The video-message slot is saved.", "success")
+            return redirect(url_for("manage.video_slot", slug=event.slug, session_id=item.id))
+    return _slot_page(event, item, slot_form=form, status=400)
+
+
+def _slot_or_404(event: Event, session_id: int):
+    item = _slot_session_or_404(event, session_id)
+    if item.video_message is None:
+        abort(404, description="Save the slot's settings first.")
+    return item, item.video_message
+
+
+@bp.route("/events/<slug>/video-messages/<int:session_id>/link", methods=["POST"])
+@organizer_required
+def video_make_link(event: Event, session_id: int):
+    item, vm = _slot_or_404(event, session_id)
+    form = LinkForm()
+    if not form.validate_on_submit():
+        return _slot_page(event, item, link_form=form, status=400)
+    try:
+        token = video_messages.make_submission_link(vm, actor=current_user, now=utcnow(),
+                                                    valid_for=timedelta(days=form.valid_days.data))
+    except VideoMessageError as exc:
+        db.session.rollback()
+        form.valid_days.errors = [str(exc)]
+        return _slot_page(event, item, link_form=form, status=409)
+    db.session.commit()
+    # Shown once, in this response: only the hash is stored, so it never appears again.
+    return _slot_page(event, item, new_link=url_for("video.submit", token=token, _external=True))
+
+
+@bp.route("/events/<slug>/video-messages/<int:session_id>/revoke", methods=["POST"])
+@organizer_required
+def video_revoke_link(event: Event, session_id: int):
+    item, vm = _slot_or_404(event, session_id)
+    if RevokeLinkForm().validate_on_submit():
+        video_messages.revoke_submission_link(vm, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash("The submission link is withdrawn: it no longer works.", "success")
+    return redirect(url_for("manage.video_slot", slug=event.slug, session_id=item.id))
+
+
+@bp.route("/events/<slug>/video-messages/<int:session_id>/review", methods=["POST"])
+@organizer_required
+def video_review(event: Event, session_id: int):
+    item, vm = _slot_or_404(event, session_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _slot_page(event, item, review_form=form, status=400)
+    try:
+        if form.reject.data:
+            video_messages.reject(vm, submission_id=int(form.submission_id.data), reason=form.reason.data or "",
+                                  actor=current_user, now=utcnow())
+            message = "The video is rejected; the speaker's office can send a new one through its link."
+        else:
+            video_messages.approve(vm, submission_id=int(form.submission_id.data), actor=current_user, now=utcnow())
+            message = "The video is approved."
+    except VideoMessageError as exc:
+        db.session.rollback()
+        form.reason.errors = [str(exc)]
+        return _slot_page(event, item, review_form=form, status=409)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("manage.video_slot", slug=event.slug, session_id=item.id))
+
+
+@bp.route("/events/<slug>/video-messages/<int:session_id>/played", methods=["POST"])
+@moderator_required
+def video_played(event: Event, session_id: int):
+    item, vm = _slot_or_404(event, session_id)
+    if PlayedForm().validate_on_submit():
+        try:
+            video_messages.mark_played(vm, actor=current_user, now=utcnow())
+        except VideoMessageError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("Marked as played.", "success")
+    if permissions.can_organize(current_user, event):
+        back = url_for("manage.video_slot", slug=event.slug, session_id=item.id)
+    else:
+        back = url_for("manage.index")
+    return redirect(safe_next_url(back))
+
+
+@bp.route("/events/<slug>/video-files/<int:submission_id>/<any(video, transcript):kind>")
+@login_required
+def video_file(slug: str, submission_id: int, kind: str):
+    """A submitted file, for the event's organizers and moderators (and interpreters, for released transcripts)."""
+    event = get_event_or_404(slug)
+    if not permissions.can_interpret(current_user, event):
+        abort(403)
+    submission = db.session.get(VideoSubmission, submission_id)
+    if submission is None or submission.video_message.session.event_id != event.id:
+        abort(404)
+    if not video_access.may_fetch(current_user, event, submission, kind, now=utcnow()):
+        abort(403)
+    key = submission.file_path if kind == "video" else submission.transcript_path
+    if not key:
+        abort(404)
+    path = video_files.resolve(Path(current_app.config["UPLOAD_FOLDER"]), key)
+    if not path.is_file():
+        abort(404, description="The file is missing from the upload folder.")
+    name = submission.file_name if kind == "video" else submission.transcript_name
+    mimetype = submission.content_type if kind == "video" else submission.transcript_content_type
+    response = send_file(path, mimetype=mimetype or "application/octet-stream", download_name=name,
+                         as_attachment=request.args.get("download") == "1", conditional=True, max_age=0)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/events/<slug>/interpreters", methods=["GET", "POST"])
+@organizer_required
+def video_interpreters(event: Event):
+    form = InterpreterForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = video_access.grant_interpreter(event, form.email.data, actor=current_user, now=utcnow())
+        except VideoMessageError as exc:
+            db.session.rollback()
+            form.email.errors = [str(exc)]
+            status = 400
+        else:
+            db.session.commit()
+            flash(f"{user.display_name} can now read the approved transcripts.", "success")
+            return redirect(url_for("manage.video_interpreters", slug=event.slug))
+    elif request.method == "POST":
+        status = 400
+    return render_template("manage/video_interpreters.html", event=event, form=form,
+                           interpreters=video_access.interpreters(event),
+                           remove_form=RemoveInterpreterForm(formdata=None)), status
+
+
+@bp.route("/events/<slug>/interpreters/remove", methods=["POST"])
+@organizer_required
+def video_remove_interpreter(event: Event):
+    form = RemoveInterpreterForm()
+    if form.validate_on_submit() and str(form.user_id.data).isdigit():
+        video_access.remove_interpreter(event, int(form.user_id.data), actor=current_user, now=utcnow())
+        db.session.commit()
+        flash("Access removed.", "success")
+    return redirect(url_for("manage.video_interpreters", slug=event.slug))
+
+
+@bp.route("/events/<slug>/transcripts")
+@login_required
+def video_transcripts(slug: str):
+    """The interpreters' page: approved video-message transcripts, ahead of the sessions."""
+    event = get_event_or_404(slug)
+    if not permissions.can_interpret(current_user, event):
+        abort(403)
+    now = utcnow()
+    return render_template("manage/video_transcripts.html", event=event, now=now,
+                           transcripts=video_access.interpreter_transcripts(event, now),
+                           is_interpreter_only=not permissions.can_moderate(current_user, event),
+                           Role=Role, VideoStatus=VideoStatus)
