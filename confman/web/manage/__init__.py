@@ -28,3 +28,6 @@ def event(event: Event):
 
     counts = {"sessions": count(AgendaSession), "speakers": count(Speaker), "registrations": count(Registration)}
     return render_template("manage/event.html", event=event, counts=counts)
+
+
+from confman.web.manage import delegations, registrations  # noqa: E402, F401  (register their routes on bp)
