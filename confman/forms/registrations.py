@@ -53,9 +53,13 @@ class RegistrationForm(FlaskForm):
             SelectChoice(str(o.id), o.name) for o in organizations] + [
             SelectChoice(OTHER_ORGANIZATION, "Other (type its name below)")]
 
-    def validate_organization_name(self, field):
-        if self.organization.data == OTHER_ORGANIZATION and not (field.data or "").strip():
-            raise ValidationError("Type the name of your organization, or choose it in the list above.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.organization.data == OTHER_ORGANIZATION and not (self.organization_name.data or "").strip():
+            self.organization_name.errors = [
+                *self.organization_name.errors, "Type the name of your organization, or choose it in the list above."]
+            return False
+        return valid
 
 
 class DetailsForm(FlaskForm):

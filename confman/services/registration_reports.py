@@ -91,7 +91,7 @@ def export_csv(event: Event, filters: Filters) -> Iterator[str]:
     header = ["id", "registered_at", "status", "category", "honorific", "name", "title", "email", "organization",
               "delegation", "needs"]
     yield _line(header)
-    query = (_filtered(replace(filters, page=1), filters).options(contains_eager(Registration.organization))
+    query = (_filtered(event, filters).options(contains_eager(Registration.organization))
              .order_by(Registration.id).execution_options(yield_per=1000))
     for reg in db.session.scalars(query):
         yield _line([reg.id, reg.registered_at.isoformat(), reg.status.value, reg.category.value, reg.honorific,

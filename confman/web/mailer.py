@@ -42,10 +42,10 @@ def _personalize(message: OutboxMessage) -> str:
     if user is None:
         link = url_for("registrations.sign_in_request", _external=True)
     else:
-        target = url_for("account.home")
+        target = url_for("account.home", _external=False)
         registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
         if registration is not None:
-            target = url_for("registrations.mine", slug=registration.event.slug)
+            target = url_for("registrations.mine", slug=registration.event.slug, _external=False)
         link = url_for("registrations.sign_in", token=sign_in_token(user), next=target, _external=True)
     return message.body.replace(outbox.SIGN_IN_PLACEHOLDER, link)
 

@@ -187,7 +187,7 @@ def edit_details(slug: str):
         if form.version.data != str(mine.version):
             form.version.errors.append("Your registration changed since you opened this page. Nothing was saved: "
                                        "check the details below and save again.")
-            return _render_mine(mine, status=409)
+            return _render_mine(mine, details_form=form, status=409)
         try:
             registration.update_details(mine, honorific=form.honorific.data or "", name=form.name.data,
                                         title=form.title.data or "", needs=form.needs.data or "")
