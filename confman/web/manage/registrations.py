@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -151,7 +150,9 @@ def _send_document(key: str | None, download_name: str):
         abort(404)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=download_name)
+    # Documents are small (size-limited on upload): reading them whole keeps no file handle open.
+    response = Response(path.read_bytes(), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{download_name}"'})
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "private, no-store"
