@@ -43,7 +43,7 @@ def _store_document(file_storage) -> str:
 def register(slug: str):
     event = get_public_event_or_404(slug)
     now = utcnow()
-    user = current_user if current_user.is_authenticated else None
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     if user is not None and registration.registration_of(user, event) is not None:
         flash("You are registered for this event: here is your registration.", "info")
         return redirect(url_for(".mine", slug=slug))
