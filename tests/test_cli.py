@@ -1,11 +1,12 @@
 """The `confman` commands, invoked as an operator would (through the app's CLI)."""
 
-from factories import make_event
 from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, EventRole, Role, Speaker, User
 from confman.services import sample, users
+
+from factories import make_event
 
 
 def _counts():

@@ -3,12 +3,13 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import make_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
-from support import postgres_server_url, scratch_postgres_database
 
 from confman.extensions import db
+
+from conftest import make_app
+from support import postgres_server_url, scratch_postgres_database
 
 
 def _upgrade_then_diff(tmp_path, url):

@@ -51,7 +51,7 @@ def group_by_day(sessions: Sequence[AgendaSession], tz: ZoneInfo) -> list[Agenda
 
 
 def speaking_order(item: AgendaSession) -> list[Participation]:
-    return sorted(item.participations, key=lambda p: (p.position, p.id or 0))
+    return sorted(item.participations, key=lambda p: (p.position, getattr(p, "id", 0) or 0))
 
 
 def is_ongoing(item: AgendaSession, now: datetime) -> bool:

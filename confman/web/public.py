@@ -8,8 +8,8 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from confman.extensions import db
-from confman.models import Event, EventStatus, Theme
-from confman.services import agenda, registration
+from confman.models import Event, EventStatus
+from confman.services import agenda, publication, registration
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
 
@@ -36,13 +36,14 @@ def event(slug: str):
 def agenda_page(slug: str):
     event = get_public_event_or_404(slug)
     tz_name = request.args.get("tz", "").strip()
-    tz = zone_or_none(tz_name) or event.tz
+    tz = _viewer_zone(event)
     tz_error = None
     if tz_name and zone_or_none(tz_name) is None:
         tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
+    published = publication.public_agenda(event)
     theme = None
     if theme_slug := request.args.get("theme"):
-        theme = db.session.scalar(select(Theme).filter_by(event_id=event.id, slug=theme_slug))
+        theme = published.theme(theme_slug)
         if theme is None:
             abort(404)
     day = None
@@ -51,11 +52,43 @@ def agenda_page(slug: str):
             day = date.fromisoformat(day_arg)
         except ValueError:
             abort(400, description="The day must be a date like 2021-10-25.")
-    days = agenda.group_by_day(agenda.load_sessions(event, theme=theme), tz)
+    days = agenda.group_by_day(published.for_theme(theme), tz)
     if day is not None:
         days = [d for d in days if d.day == day]
     status = 400 if tz_error else 200
     return render_template(
-        "public/agenda.html", event=event, days=days, tz=tz, tz_error=tz_error, theme=theme, day=day, now=utcnow(),
-        speaking_order=agenda.speaking_order,
+        "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
+        day=day, now=utcnow(), speaking_order=agenda.speaking_order,
     ), status
+
+
+def _viewer_zone(event: Event):
+    """The viewer's ?tz= when it names a known zone, else the event's zone."""
+    return zone_or_none(request.args.get("tz", "").strip()) or event.tz
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>")
+def session_page(slug: str, session_id: int):
+    event = get_public_event_or_404(slug)
+    item = publication.public_agenda(event).session(session_id)
+    if item is None:
+        abort(404)
+    return render_template("public/session.html", event=event, item=item, tz=_viewer_zone(event),
+                           speaking_order=agenda.speaking_order)
+
+
+@bp.route("/events/<slug>/speakers/")
+def speakers(slug: str):
+    event = get_public_event_or_404(slug)
+    people = sorted(publication.public_agenda(event).speakers.values(),
+                    key=lambda s: (s.protocol_rank.precedence, s.name.lower()))
+    return render_template("public/speakers.html", event=event, speakers=people)
+
+
+@bp.route("/events/<slug>/speakers/<int:speaker_id>")
+def speaker(slug: str, speaker_id: int):
+    event = get_public_event_or_404(slug)
+    person = publication.public_agenda(event).speakers.get(speaker_id)
+    if person is None:
+        abort(404)
+    return render_template("public/speaker.html", event=event, speaker=person, tz=_viewer_zone(event))

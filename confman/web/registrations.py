@@ -20,7 +20,8 @@ from confman.forms.registrations import (
     SignInRequestForm,
 )
 from confman.models import Event, Organization, Registration, RegistrationCategory, RegistrationStatus
-from confman.services import agenda, delegations, documents, outbox, registration, users
+from confman.services import agenda, delegations, documents, outbox, publication, registration, users
+from confman.storage import StorageError
 from confman.timeutil import utcnow
 from confman.web import mailer
 from confman.web.helpers import get_event_or_404, get_public_event_or_404, safe_next_url
@@ -32,11 +33,18 @@ def _max_document_bytes() -> int:
     return int(current_app.config.get("NOMINATION_MAX_BYTES", documents.MAX_DOCUMENT_BYTES))
 
 
-def _store_document(file_storage) -> str:
+def file_storage():
+    return current_app.extensions["confman.storage"]
+
+
+def store_document(upload) -> str:
     """Raises documents.InvalidDocument. Reads at most one byte past the limit, whatever the upload's size."""
     limit = _max_document_bytes()
-    return documents.store(file_storage.stream.read(limit + 1), upload_folder=current_app.config["UPLOAD_FOLDER"],
-                           max_bytes=limit)
+    try:
+        return documents.store(upload.stream.read(limit + 1), storage=file_storage(), max_bytes=limit)
+    except StorageError as exc:
+        current_app.logger.error("nomination document not stored: %s", exc)
+        raise documents.InvalidDocument("The file could not be stored just now. Please try again.") from exc
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -55,8 +63,9 @@ def register(slug: str):
             form.name.data = form.name.data or user.name
     state = registration.window_state(event, now)
     if state != "open":
+        # 409: the form is fine, but the event's state (its registration window) refuses it.
         return render_template("registrations/register.html", event=event, form=form, state=state), (
-            403 if request.method == "POST" else 200)
+            409 if request.method == "POST" else 200)
     if form.validate_on_submit():
         outcome = _register(event, form, user, now)
         if outcome is not None:
@@ -76,7 +85,7 @@ def _register(event: Event, form: RegistrationForm, user, now):
         form.email.errors.append("This is not a valid email address.")
         return None
     try:
-        document_key = _store_document(form.document.data)
+        document_key = store_document(form.document.data)
     except documents.InvalidDocument as exc:
         form.document.errors.append(str(exc))
         return None
@@ -90,13 +99,13 @@ def _register(event: Event, form: RegistrationForm, user, now):
         db.session.commit()
     except registration.DelegationFull as exc:
         mailer.discard()
-        documents.discard(document_key, upload_folder=current_app.config["UPLOAD_FOLDER"])
+        documents.discard(document_key, storage=file_storage())
         form.organization.errors.append(str(exc))
         return None
     except (registration.AlreadyRegistered, IntegrityError):
         # A double submit, a racing duplicate, or someone else's address: the same answer in every case.
         mailer.discard()
-        documents.discard(document_key, upload_folder=current_app.config["UPLOAD_FOLDER"])
+        documents.discard(document_key, storage=file_storage())
         existing = registration.find_registration(event, email)
         if existing is not None:
             outbox.notify_registration(existing, "already_registered", now=now)
@@ -227,7 +236,7 @@ def upload_document(slug: str):
     form = DocumentForm()
     if form.validate_on_submit():
         try:
-            mine.nomination_document_path = _store_document(form.document.data)
+            mine.nomination_document_path = store_document(form.document.data)
         except documents.InvalidDocument as exc:
             form.document.errors.append(str(exc))
         else:
@@ -263,7 +272,8 @@ def calendar_token(slug: str, action: str):
 def my_agenda(slug: str):
     mine = _mine_or_404(slug)
     event = mine.event
-    sessions = [s for s in agenda.load_sessions(event) if not s.is_cancelled]
+    # Delegates pick from the published agenda only: drafts and unpublished edits stay invisible.
+    sessions = [s for s in publication.public_agenda(event).sessions if not s.is_cancelled]
     form = AgendaChoiceForm(data=None if request.method == "POST" else {"sessions": [s.id for s in mine.sessions]})
     form.sessions.choices = [SelectChoice(s.id, s.title) for s in sessions]
     if form.validate_on_submit():

@@ -7,13 +7,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import make_app
-from support import CHROMIUM
 from werkzeug.serving import make_server
 
 from confman.extensions import db
 from confman.services import sample
 from confman.timeutil import utcnow
+
+from conftest import make_app
+from support import CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

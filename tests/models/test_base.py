@@ -3,11 +3,12 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from factories import make_event, make_session
 from sqlalchemy.exc import StatementError
 
 from confman.extensions import db
 from confman.models import AgendaSession
+
+from factories import make_event, make_session
 
 
 def test_instants_round_trip_as_aware_utc(app):

@@ -7,12 +7,13 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
-from factories import make_event, make_organizer
 from registration_helpers import OPEN, form, link_in, messages
 
 from confman.extensions import db
 from confman.models import OutboxStatus
 from confman.services import outbox
+
+from factories import make_event, make_organizer
 
 
 class Recorder(Sink):

@@ -3,10 +3,11 @@
 import re
 
 import pytest
-from conftest import page_text
-from factories import PASSWORD, make_user
 
 from confman.extensions import db
+
+from conftest import page_text
+from factories import PASSWORD, make_user
 
 
 def test_login_with_right_password_then_logout(client, app):

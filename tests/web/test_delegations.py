@@ -3,13 +3,14 @@
 import io
 
 import pytest
-from conftest import page_text
-from factories import make_event, make_organization, make_organizer, make_registration, make_user
 from registration_helpers import PDF, messages, registrations
 
 from confman.extensions import db
 from confman.models import Delegation, OrganizationKind, OverQuotaPolicy, RegistrationCategory, RegistrationStatus
 from confman.services import users
+
+from conftest import page_text
+from factories import make_event, make_organization, make_organizer, make_registration, make_user
 
 P, A, W = RegistrationStatus.PENDING, RegistrationStatus.APPROVED, RegistrationStatus.WAITLISTED
 

@@ -4,12 +4,13 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from conftest import page_text
-from factories import make_event, make_organization, make_organizer, make_registration, make_user
 from registration_helpers import messages, registrations
 
 from confman.extensions import db
 from confman.models import AuditEntry, RegistrationCategory, RegistrationStatus
+
+from conftest import page_text
+from factories import make_event, make_organization, make_organizer, make_registration, make_user
 
 P, A, W, D = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED, RegistrationStatus.WAITLISTED,
               RegistrationStatus.DECLINED)

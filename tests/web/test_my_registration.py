@@ -3,13 +3,15 @@
 import io
 
 import pytest
-from conftest import page_text
-from factories import make_event, make_registration, make_session, make_user
 from registration_helpers import OPEN, PDF, form, link_in, messages, registrations
 
 from confman.extensions import db
 from confman.models import RegistrationStatus
+from confman.services import publication
 from confman.web import mailer
+
+from conftest import page_text
+from factories import NOW, make_event, make_registration, make_session, make_user
 
 
 def register(client, slug="prepcon", **overrides):
@@ -155,14 +157,18 @@ def test_calendar_link_regenerates_and_revokes(client, delegate):
 
 def test_my_agenda_saves_chosen_sessions_and_refuses_another_events_session(client, delegate):
     first, second = make_session(delegate, title="Opening"), make_session(delegate, title="Closing")
+    publication.publish_agenda(delegate, actor=None, now=NOW)
+    unpublished = make_session(delegate, title="Draft session")
     foreign = make_session(make_event(slug="other"), title="Elsewhere")
     db.session.commit()
 
     saved = client.post("/account/events/prepcon/agenda", data={"sessions": [first.id, second.id]})
     tampered = client.post("/account/events/prepcon/agenda", data={"sessions": [first.id, foreign.id]})
+    draft = client.post("/account/events/prepcon/agenda", data={"sessions": [first.id, unpublished.id]})
 
     assert saved.status_code == 302
-    assert tampered.status_code == 400
+    assert tampered.status_code == 400 and draft.status_code == 400
+    assert "Draft session" not in page_text(client.get("/account/events/prepcon/agenda"))
     assert "Nothing was saved" in page_text(tampered)
     assert sorted(s.title for s in registrations(delegate)[0].sessions) == ["Closing", "Opening"]
     assert "You picked 2 session(s)" in page_text(client.get("/account/events/prepcon/"))

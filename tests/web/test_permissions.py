@@ -1,9 +1,9 @@
 """Authorization per event: an organizer of one event cannot act on another."""
 
-from factories import make_event, make_moderator, make_organizer, make_user
-
 from confman.extensions import db
 from confman.models import EventStatus, Role
+
+from factories import make_event, make_moderator, make_organizer, make_user
 
 
 def test_organizer_reaches_their_event_but_not_another(client, login, app):

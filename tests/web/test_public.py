@@ -1,11 +1,12 @@
 """The public event page and agenda, as a delegate reads them, on the PrepCon sample."""
 
 import pytest
-from conftest import page_text
 
 from confman.extensions import db
 from confman.services import sample
 from confman.timeutil import utcnow
+
+from conftest import page_text
 
 
 @pytest.fixture
@@ -90,3 +91,42 @@ def test_descriptions_are_sanitized(client, app):
     assert "<strong>Bold</strong>" in html
     assert "<script>alert(1)" not in html
     assert "href=\"javascript:" not in html
+
+
+def test_session_page_shows_speakers_in_order_and_both_zones(client, prepcon):
+    agenda = page_text(client.get("/events/prepcon-2021/agenda"))
+    assert "Opening of the Preparatory Conference" in agenda
+    from confman.models import AgendaSession
+
+    opening = db.session.scalar(db.select(AgendaSession).filter_by(title="Opening of the Preparatory Conference"))
+
+    text = page_text(client.get(f"/events/prepcon-2021/sessions/{opening.id}?tz=Europe/Amsterdam"))
+
+    assert "Monday 25 October 2021, 14:00 – 14:30" in text
+    assert "08:00–08:30 in America/New_York" in text
+    assert text.index("Jean-Pierre Lacroix") < text.index("Shah Mahmood Qureshi")
+
+
+def test_speakers_pages_list_people_and_their_sessions(client, prepcon):
+    index = client.get("/events/prepcon-2021/speakers/")
+    text = page_text(index)
+    link = next(line for line in index.get_data(as_text=True).split('"') if "/speakers/" in line and line[-1].isdigit())
+
+    speaker = page_text(client.get(link))
+
+    assert text.index("Shah Mahmood Qureshi") < text.index("Jean-Pierre Lacroix")  # ministers before others
+    assert "Sessions" in speaker
+    assert client.get("/events/prepcon-2021/speakers/999999").status_code == 404
+
+
+def test_unpublished_session_has_no_public_page(client, prepcon):
+    from confman.models import Event
+
+    from factories import make_session
+
+    event = db.session.scalar(db.select(Event).filter_by(slug="prepcon-2021"))
+    draft = make_session(event, title="Not yet announced")
+    db.session.commit()
+
+    assert client.get(f"/events/prepcon-2021/sessions/{draft.id}").status_code == 404
+    assert "Not yet announced" not in page_text(client.get("/events/prepcon-2021/agenda"))

@@ -3,12 +3,13 @@
 import re
 
 import pytest
-from conftest import page_text
-from factories import make_event, make_organizer, make_registration
 from registration_helpers import OPEN, form, registrations
 
 from confman.extensions import db
 from confman.models import RegistrationStatus
+
+from conftest import page_text
+from factories import make_event, make_organizer, make_registration
 
 
 @pytest.fixture

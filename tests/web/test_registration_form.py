@@ -3,13 +3,14 @@
 import io
 from datetime import UTC, datetime, timedelta
 
-from conftest import page_text
-from factories import make_event, make_organization, make_user
 from registration_helpers import OPEN, PDF, form, messages, registrations
 from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import Delegation, EventStatus, OverQuotaPolicy, RegistrationStatus, User
+
+from conftest import page_text
+from factories import make_event, make_organization, make_user
 
 
 def post(client, slug="prepcon", **overrides):
@@ -117,7 +118,7 @@ def test_register_before_opening_and_after_closing_says_so_and_changes_nothing(c
     late_post = post(client, slug="closed")
 
     assert "Registration opens on" in page_text(later_page)
-    assert late_post.status_code == 403
+    assert late_post.status_code == 409
     assert "Registration closed on" in page_text(late_post)
     assert registrations(closed) == []
 

@@ -8,14 +8,15 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import make_app
-from factories import make_event, make_organizer
 from registration_helpers import OPEN, form
 from sqlalchemy import select
-from support import postgres_server_url, scratch_postgres_database
 
 from confman.extensions import db
 from confman.models import Registration, RegistrationStatus
+
+from conftest import make_app
+from factories import make_event, make_organizer
+from support import postgres_server_url, scratch_postgres_database
 
 pytestmark = pytest.mark.postgres
 THREADS = 25

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -14,7 +14,8 @@ from confman.timeutil import utcnow
 from confman.web import mailer
 from confman.web.helpers import get_event_or_404, organizer_required
 from confman.web.manage import bp
-from confman.web.manage.registrations import _send_document
+from confman.web.manage.registrations import send_document
+from confman.web.registrations import store_document
 
 
 @bp.route("/events/<slug>/delegations", methods=["GET", "POST"])
@@ -95,12 +96,10 @@ def delegation_document(slug: str, delegation_id: int):
     event, delegation, is_organizer = _delegation_or_404(slug, delegation_id)
     form = DocumentForm()
     if not form.is_submitted():
-        return _send_document(delegation.nomination_document_path, f"delegation-{delegation.id}-nomination.pdf")
+        return send_document(delegation.nomination_document_path, f"delegation-{delegation.id}-nomination.pdf")
     if form.validate_on_submit():
-        limit = int(current_app.config.get("NOMINATION_MAX_BYTES", documents.MAX_DOCUMENT_BYTES))
         try:
-            key = documents.store(form.document.data.stream.read(limit + 1),
-                                  upload_folder=current_app.config["UPLOAD_FOLDER"], max_bytes=limit)
+            key = store_document(form.document.data)
         except documents.InvalidDocument as exc:
             form.document.errors.append(str(exc))
         else:

@@ -138,20 +138,15 @@ def decide(slug: str, registration_id: int):
 @login_required
 def registration_document(slug: str, registration_id: int):
     _, reg, _ = _reviewable_or_404(slug, registration_id)
-    return _send_document(reg.nomination_document_path, f"nomination-{reg.id}.pdf")
+    return send_document(reg.nomination_document_path, f"nomination-{reg.id}.pdf")
 
 
-def _send_document(key: str | None, download_name: str):
-    if not key:
+def send_document(key: str | None, download_name: str):
+    """A private PDF as a download. Documents are size-limited on upload, so reading them whole is fine."""
+    data = documents.read(key, storage=current_app.extensions["confman.storage"])
+    if data is None:
         abort(404)
-    try:
-        path = documents.path_of(key, upload_folder=current_app.config["UPLOAD_FOLDER"])
-    except documents.InvalidDocument:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    # Documents are small (size-limited on upload): reading them whole keeps no file handle open.
-    response = Response(path.read_bytes(), mimetype="application/pdf", headers={
+    response = Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{download_name}"'})
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox"
