@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from confman.extensions import db
+from confman.extensions import db, limiter
 from confman.forms.registrations import (
     OTHER_ORGANIZATION,
     AgendaChoiceForm,
@@ -125,8 +125,14 @@ def sent(slug: str):
 
 # --- Signing in by emailed link ---------------------------------------------------------------------------------
 
+def _sign_in_limit() -> str:
+    return current_app.config.get("SIGN_IN_RATE_LIMIT", "5 per minute;20 per hour")
+
+
 @bp.route("/account/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], error_message="Too many requests for sign-in links. Wait a minute.")
 def sign_in_request():
+    """Each request sends a mail: throttled per client address so the form cannot be used to flood a mailbox."""
     form = SignInRequestForm()
     if form.validate_on_submit():
         user = users.find_by_email(form.email.data)
