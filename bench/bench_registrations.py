@@ -193,7 +193,8 @@ def _gunicorn_burst(url: str, *, registrations: int, seats: int, threads: int, w
                CONFMAN_ENV="development", CONFMAN_UPLOAD_FOLDER=scratch)
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "confman:create_app()"], env=env, cwd=scratch)
+         "--log-level", "warning", "confman:create_app()"], env=env, cwd=scratch,
+        stdout=subprocess.DEVNULL, stderr=open(Path(scratch) / "gunicorn.log", "wb"))  # noqa: SIM115 - per request access logs
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base)
