@@ -1,10 +1,11 @@
 """Asking for sign-in links sends mail, so it is throttled per client address."""
 
 import pytest
-from factories import make_user
 from registration_helpers import messages
 
 from confman.extensions import db
+
+from factories import make_user
 
 
 @pytest.fixture
