@@ -16,6 +16,10 @@ from confman.services import users
 from support import postgres_server_url, scratch_postgres_database
 
 ON_POSTGRES = os.environ.get("CONFMAN_TEST_DATABASE") == "postgresql"
+# Apps that tests build without TESTING (test_config, test_security) would otherwise each start an inline job
+# thread that outlives its test and its database, logging tracebacks every second; on Python 3.11.7 tracebacks
+# formatted in a thread while pytest rewrites a module can crash the run ("AST constructor recursion depth").
+os.environ.setdefault("CONFMAN_JOBS_INLINE", "false")
 # Production hashes with scrypt (~0.1 s a password); tests create hundreds of accounts.
 users.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 PASSWORD = "correct horse battery"

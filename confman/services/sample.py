@@ -14,11 +14,13 @@ from confman.models import (
     Channel,
     CoHost,
     CoHostRole,
+    Delegation,
     Event,
     EventFormat,
     EventStatus,
     Organization,
     OrganizationKind,
+    OverQuotaPolicy,
     Participation,
     ParticipationRole,
     ProtocolRank,
@@ -291,8 +293,16 @@ _ROLE_ORDER = {ParticipationRole.CHAIR: 0, ParticipationRole.MODERATOR: 1,
 
 
 def _delegate_registration(event: Event, user, organization: Organization, now: datetime) -> None:
+    # The Netherlands sends a delegation of at most five; a sixth member would go on the waiting list.
+    delegation = db.session.scalar(select(Delegation).filter_by(event_id=event.id, organization_id=organization.id))
+    if delegation is None:
+        delegation = Delegation(event=event, organization=organization, quota=5,
+                                over_quota_policy=OverQuotaPolicy.WAITLIST,
+                                head_of_delegation="Sample head of delegation")
+        db.session.add(delegation)
     db.session.add(Registration(
-        event=event, user=user, organization=organization, honorific="Ms.", name="Sample delegate",
+        event=event, user=user, organization=organization, delegation=delegation, honorific="Ms.",
+        name="Sample delegate",
         title="Counsellor, Permanent Mission", email=user.email, category=RegistrationCategory.MEMBER_STATE,
         consented_at=now, status=RegistrationStatus.APPROVED, registered_at=now, decided_at=now,
         calendar_token=secrets.token_urlsafe(32),

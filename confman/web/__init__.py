@@ -25,12 +25,13 @@ def render_markdown(text: str | None) -> Markup:
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, jobs, manage, ops, public, video
+    from confman.web import account, auth, errors, jobs, manage, ops, public, registrations, video
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(manage.bp)
+    app.register_blueprint(registrations.bp)
     app.register_blueprint(video.bp)
     errors.register(app)
     ops.setup(app)

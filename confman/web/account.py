@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Registration
-from confman.services import permissions
+from confman.services import delegations, permissions
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -20,5 +20,6 @@ def home():
         select(Registration).where(Registration.user_id == current_user.id).order_by(Registration.registered_at)
     ).all()
     return render_template(
-        "account/home.html", registrations=registrations, staff_events=permissions.staff_events(current_user)
+        "account/home.html", registrations=registrations, staff_events=permissions.staff_events(current_user),
+        focal_delegations=delegations.focal_point_delegations(current_user),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus
-from confman.services import agenda, publication
+from confman.services import agenda, publication, registration
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
 
@@ -27,7 +27,9 @@ def index():
 @bp.route("/events/<slug>/")
 def event(slug: str):
     event = get_public_event_or_404(slug)
-    return render_template("public/event.html", event=event, now=utcnow())
+    now = utcnow()
+    return render_template("public/event.html", event=event, now=now,
+                           registration_open=registration.is_open(event, now))
 
 
 @bp.route("/events/<slug>/agenda")

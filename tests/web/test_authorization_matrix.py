@@ -10,7 +10,17 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from confman.extensions import db
-from confman.models import AgendaSession, AuditEntry, Base, Event, Registration, Role, SessionKind, Speaker
+from confman.models import (
+    AgendaSession,
+    AuditEntry,
+    Base,
+    Delegation,
+    Event,
+    Registration,
+    Role,
+    SessionKind,
+    Speaker,
+)
 from confman.models.video import VideoSubmission
 from confman.services import sample
 from confman.storage import LocalStorage
@@ -49,6 +59,31 @@ ACCESS: dict[str, set[str] | str] = {
     "manage.video_transcripts": MODERATORS,  # and interpreters, tested in test_video_manage
     "manage.video_file": MODERATORS,
     "video.submit": "capability",
+    # Registrations (issue 4): the delegate's own pages answer 404 to everyone else.
+    "registrations.register": PUBLIC,
+    "registrations.sent": PUBLIC,
+    "registrations.sign_in_request": PUBLIC,
+    "registrations.sign_in": "capability",
+    "registrations.mine": {"delegate"},
+    "registrations.edit_details": {"delegate"},
+    "registrations.cancel": {"delegate"},
+    "registrations.upload_document": {"delegate"},
+    "registrations.calendar_token": {"delegate"},
+    "registrations.my_agenda": {"delegate"},
+    "manage.registrations": ORGANIZERS,
+    "manage.registrations_csv": ORGANIZERS,
+    "manage.bulk_decide": ORGANIZERS,
+    "manage.registration_detail": ORGANIZERS,
+    "manage.decide": ORGANIZERS,
+    "manage.registration_document": ORGANIZERS,
+    "manage.registration_settings": ORGANIZERS,
+    "manage.registration_counts": ORGANIZERS,
+    "manage.outbox_list": ORGANIZERS,
+    "manage.outbox_send": ORGANIZERS,
+    "manage.delegations_page": ORGANIZERS,
+    "manage.delegation_page": ORGANIZERS,
+    "manage.delegation_import": ORGANIZERS,
+    "manage.delegation_document": ORGANIZERS,
 }
 
 # Routes about one kind of object take that kind's id rather than the first session's.
@@ -92,8 +127,21 @@ def world(app):
         "video_session_id": video_session.id,
         "submission_id": submission.id,
         "kind": "video",
+        "action": "revoke",
+        "delegation_id": db.session.scalar(select(func.min(Delegation.id)).filter_by(event_id=event.id)),
     }
+    _give_documents(app, event)
     return people, values
+
+
+def _give_documents(app, event):
+    """Nomination documents on the delegate's registration and their delegation, so download routes answer."""
+    storage = app.extensions["confman.storage"]
+    storage.save("nominations/matrix.pdf", b"%PDF-1.4\n%%EOF\n")
+    for model in (Registration, Delegation):
+        db.session.execute(db.update(model).where(model.event_id == event.id)
+                           .values(nomination_document_path="nominations/matrix.pdf"))
+    db.session.commit()
 
 
 def _routes(app):

@@ -30,4 +30,8 @@ def event(event: Event):
     return render_template("manage/event.html", event=event, counts=counts)
 
 
-from confman.web.manage import video  # noqa: E402, F401  (registers its views on bp)
+from confman.web.manage import (  # noqa: E402, F401  (register their routes on bp)
+    delegations,
+    registrations,
+    video,  # noqa: E402, F401  (registers its views on bp)
+)

@@ -1,0 +1,201 @@
+"""The outbox: every message to a delegate is stored first and sent after, so none is lost when sending fails.
+
+Messages are written in the same transaction as the change they announce (a registration, an approval, a
+promotion), so a message exists exactly when its change was committed. Sending happens after the commit, by
+`deliver()`, over SMTP when a URL is configured; without one, messages are only stored for organizers to read.
+
+A message body may hold the placeholder SIGN_IN_PLACEHOLDER: the sender replaces it with a fresh personal
+sign-in link at delivery time, so no credential is ever stored in the database or shown to organizers.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from sqlalchemy import select
+
+from confman.extensions import db
+from confman.models import Event, OutboxMessage, OutboxStatus, Registration, RegistrationStatus
+from confman.services import ConfmanError
+
+SIGN_IN_PLACEHOLDER = "[personal sign-in link]"
+
+
+class InvalidSmtpUrl(ConfmanError):
+    pass
+
+
+def queue(*, event: Event | None, to_email: str, kind: str, subject: str, body: str, now: datetime,
+          registration: Registration | None = None) -> OutboxMessage:
+    message = OutboxMessage(
+        event_id=event.id if event is not None else None,
+        registration_id=registration.id if registration is not None else None,
+        kind=kind, to_email=to_email, subject=subject[:300], body=body, status=OutboxStatus.QUEUED,
+        created_at=now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault("outbox_ids", []).append(message.id)
+    return message
+
+
+def take_queued_ids() -> list[int]:
+    """The ids of the messages queued in this database session since the last call (the view sends them)."""
+    return db.session.info.pop("outbox_ids", [])
+
+
+# --- What delegates are told ------------------------------------------------------------------------------------
+
+_STATUS_WORDS = {
+    RegistrationStatus.PENDING: "received and waiting for the organizers' approval",
+    RegistrationStatus.APPROVED: "approved",
+    RegistrationStatus.WAITLISTED: "on the waiting list: the event is full, and you will be told as soon as a "
+                                   "place is free",
+    RegistrationStatus.DECLINED: "declined",
+    RegistrationStatus.CANCELLED: "cancelled",
+}
+
+_SUBJECTS = {
+    "confirmation": "Your registration for {title}",
+    "approved": "Your registration for {title} is approved",
+    "waitlisted": "You are on the waiting list for {title}",
+    "promoted": "A place is free for you at {title}",
+    "declined": "Your registration for {title}",
+    "already_registered": "Your registration for {title}",
+}
+
+
+def notify_registration(registration: Registration, kind: str, *, now: datetime) -> OutboxMessage:
+    """Queue the message of `kind` (confirmation, approved, waitlisted, promoted, declined, already_registered)."""
+    event = registration.event
+    title = event.short_title or event.title
+    lines = [f"Dear {registration.honorific + ' ' if registration.honorific else ''}{registration.name},", ""]
+    if kind == "already_registered":
+        lines.append(f"Someone (perhaps you) asked to register this address for {event.title}. This address is "
+                     "already registered, so nothing was changed.")
+    elif kind == "promoted":
+        lines.append(f"A place has become free at {event.title}, and it is yours.")
+    elif kind == "confirmation":
+        lines.append(f"Thank you for registering for {event.title}.")
+    lines.append(f"Your registration is {_STATUS_WORDS[registration.status]}.")
+    if registration.status == RegistrationStatus.APPROVED and event.joining_link:
+        lines += ["", f"Joining link (personal, please do not share it): {event.joining_link}"]
+    lines += ["", "To see your registration, change your details, pick your sessions or cancel, sign in here:",
+              SIGN_IN_PLACEHOLDER, "", "This message was sent by confman on behalf of the organizers."]
+    return queue(event=event, registration=registration, to_email=registration.email, kind=kind,
+                 subject=_SUBJECTS[kind].format(title=title), body="\n".join(lines), now=now)
+
+
+def notify_sign_in(*, to_email: str, now: datetime, event: Event | None = None, reason: str = "") -> OutboxMessage:
+    body = "\n".join([reason or "You asked for a link to sign in to confman.", "", "Sign in here:",
+                      SIGN_IN_PLACEHOLDER, "", "If you did not ask for it, you can ignore this message."])
+    return queue(event=event, to_email=to_email, kind="sign_in", subject="Your sign-in link for confman",
+                 body=body, now=now)
+
+
+# --- Sending ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str  # "plain", "starttls" or "ssl"
+    username: str | None
+    password: str | None
+    sender: str
+
+
+def parse_smtp_url(url: str, *, default_sender: str) -> SmtpSettings:
+    """smtp://host:25, smtp+starttls://user:password@host:587, smtps://user:password@host:465; ?from=addr."""
+    parts = urlsplit(url)
+    security = {"smtp": "plain", "smtp+starttls": "starttls", "smtps": "ssl"}.get(parts.scheme)
+    if security is None or not parts.hostname:
+        raise InvalidSmtpUrl(f"CONFMAN_SMTP_URL must look like smtp://host:port or smtps://user:pw@host, "
+                             f"not {parts.scheme}://…")
+    port = parts.port or {"plain": 25, "starttls": 587, "ssl": 465}[security]
+    sender = parse_qs(parts.query).get("from", [default_sender])[0]
+    return SmtpSettings(parts.hostname, port, security, unquote(parts.username) if parts.username else None,
+                        unquote(parts.password) if parts.password else None, sender)
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    if settings.security == "ssl":
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=10,
+                                              context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=10)
+        if settings.security == "starttls":
+            smtp.starttls(context=ssl.create_default_context())
+    if settings.username:
+        smtp.login(settings.username, settings.password or "")
+    return smtp
+
+
+def deliver(message_ids: Iterable[int] | None, *, smtp: SmtpSettings | None, now: datetime,
+            personalize: Callable[[OutboxMessage], str]) -> list[OutboxMessage]:
+    """Send the queued messages among `message_ids` (all queued ones when None). Flushes; the caller commits.
+
+    Without SMTP settings, messages become STORED. A failure leaves a message QUEUED with its error and a raised
+    attempt count. Rows are locked with SKIP LOCKED on PostgreSQL, so two senders never send the same message.
+    `personalize(message)` returns the body to send (with the sign-in placeholder filled in).
+    """
+    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.QUEUED).order_by(OutboxMessage.id)
+    if message_ids is not None:
+        ids = list(message_ids)
+        if not ids:
+            return []
+        query = query.where(OutboxMessage.id.in_(ids))
+    messages: Sequence[OutboxMessage] = db.session.scalars(query.with_for_update(skip_locked=True)).all()
+    if smtp is None:
+        for message in messages:
+            message.status = OutboxStatus.STORED
+        db.session.flush()
+        return list(messages)
+    connection: smtplib.SMTP | None = None
+    try:
+        for message in messages:
+            message.attempts += 1
+            try:
+                if connection is None:
+                    connection = _connect(smtp)
+                connection.send_message(_email(message, smtp.sender, personalize(message)))
+            except (smtplib.SMTPException, OSError) as exc:
+                message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                connection = _close(connection)
+            else:
+                message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, ""
+    finally:
+        _close(connection)
+    db.session.flush()
+    return list(messages)
+
+
+def _close(connection: smtplib.SMTP | None) -> None:
+    if connection is not None:
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.close()
+    return None
+
+
+def _email(message: OutboxMessage, sender: str, body: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_email
+    email["Subject"] = message.subject
+    email["Message-ID"] = f"<outbox-{message.id}@confman>"
+    email.set_content(body)
+    return email
+
+
+def list_messages(event: Event, *, limit: int = 200) -> Sequence[OutboxMessage]:
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.event_id == event.id).order_by(OutboxMessage.id.desc()).limit(limit)
+    ).all()
