@@ -31,6 +31,9 @@ def register_commands(app: Flask) -> None:
     """Attach confman's commands to the app, so `confman ...`, `flask --app confman ...` and tests share them."""
     app.cli.add_command(demo)
     app.cli.add_command(users_group)
+    from confman.cli_schedule import import_schedule
+
+    app.cli.add_command(import_schedule)
 
 
 @click.command()
