@@ -10,7 +10,8 @@ with `STATUS:CANCELLED` so subscribed calendars remove it. The `icalendar` libra
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -53,8 +54,9 @@ def calendar(event: Event, sessions: Sequence[PublicSession], *, name: str, sess
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)  # RFC 7986
-    cal.add("x-wr-calname", name)  # what Apple, Google and Outlook show
+    cal.add("name", icalendar.vText(name))  # RFC 7986 (TEXT: escaped, which icalendar only does when told)
+    # What Apple, Google and Outlook show. Written as is: parsers (ical.js, icalendar) read X- values raw.
+    cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", event.timezone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))  # the same hint for Outlook and Apple
@@ -76,8 +78,8 @@ def _vevent(event: Event, item: PublicSession, url: str, joining_link: str | Non
     vevent.add("last-modified", item.updated_at)
     vevent.add("sequence", item.sequence)
     vevent.add("summary", item.title)
-    vevent.add("dtstart", item.starts_at.astimezone(event.tz))
-    vevent.add("dtend", item.ends_at.astimezone(event.tz))
+    vevent.add("dtstart", wall_clock(item.starts_at, event.tz))
+    vevent.add("dtend", wall_clock(item.ends_at, event.tz))
     vevent.add("status", "CANCELLED" if item.is_cancelled else "CONFIRMED")
     vevent.add("url", url)
     location = item.channel.name if item.channel else (event.venue or "Online")
@@ -91,6 +93,16 @@ def _vevent(event: Event, item: PublicSession, url: str, joining_link: str | Non
     vevent.add("description", describe(item, url=url, joining_link=joining_link))
     vevent.add("transp", "OPAQUE")
     return vevent
+
+
+def wall_clock(instant: datetime, tz: ZoneInfo) -> datetime:
+    """`instant` in `tz`, or in UTC when that wall-clock time happens twice (the hour repeated when daylight saving
+    ends). RFC 5545 says an ambiguous local time means its first occurrence, but calendar apps disagree (ical.js,
+    Thunderbird's parser, takes the second), so an exact instant is the only form every app reads the same way."""
+    local = instant.astimezone(tz)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        return instant.astimezone(UTC)
+    return local
 
 
 def describe(item: PublicSession, *, url: str, joining_link: str | None = None) -> str:
