@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from export_support import publish, utc
 
 from confman.extensions import db
 from confman.models import ParticipationRole, SessionKind, VideoMessage
 
+from export_support import publish, utc
 from factories import (
     make_channel,
     make_co_host,

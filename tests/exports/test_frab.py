@@ -170,7 +170,8 @@ BAD_FILES = {
     "empty.xml": b"",
     "truncated.xml": b"<schedule><conference><title>Broken",
     "not-a-schedule.xml": b"<?xml version='1.0'?><calendar/>",
-    "bomb.xml": b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><schedule>&b;</schedule>',
+    "entities.xml": b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                    b"<schedule>&b;</schedule>",
     "not-json.json": b"{not json",
     "wrong-shape.json": b'{"schedule": {"version": "1"}}',
     "bad-duration.xml": b"""<schedule><version>1</version><conference><title>T</title><acronym>tttt</acronym>
@@ -184,7 +185,8 @@ BAD_FILES = {
         <type>talk</type><abstract/><track/></event></room></day></schedule>""",
     "no-offset.json": json.dumps({"schedule": {"version": "1", "conference": {
         "title": "T", "acronym": "tttt", "days": [{"index": 1, "date": "2021-10-30", "rooms": {"A": [
-            {"title": "Floating", "date": "2021-10-30T10:00:00", "start": "10:00", "duration": "00:30"}]}}]}}}).encode(),
+            {"title": "Floating", "date": "2021-10-30T10:00:00", "start": "10:00", "duration": "00:30"}]}}]}}},
+                                 ).encode(),
     "bad-zone.json": json.dumps({"schedule": {"version": "1", "conference": {
         "title": "T", "acronym": "tttt", "time_zone_name": "Mars/Olympus", "days": []}}}).encode(),
 }

@@ -6,12 +6,12 @@ from datetime import UTC, timedelta
 
 import icalendar
 import pytest
-from export_support import publish, utc
 
 from confman.extensions import db
 from confman.models import AgendaSession, EventStatus, SessionStatus
 from confman.timeutil import utcnow
 
+from export_support import publish, utc
 from factories import make_event, make_session
 
 

@@ -16,8 +16,9 @@ import icalendar
 import pytest
 
 from confman.extensions import db
-from confman.models import AgendaSession, Registration, RegistrationStatus
+from confman.models import AgendaSession, Registration, RegistrationStatus, SessionStatus
 
+from export_support import publish
 from factories import make_registration
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
@@ -114,10 +115,6 @@ def test_ical_js_reads_the_repeated_hour_and_the_offsets_on_both_sides_of_the_ch
 
 
 def test_ical_js_sees_cancellation_and_sequence(client, dst_event):
-    from confman.models import SessionStatus
-
-    from export_support import publish
-
     item = db.session.scalar(db.select(AgendaSession).filter_by(title="Panel on training"))
     item.status = SessionStatus.CANCELLED
     item.sequence += 1
