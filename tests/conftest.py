@@ -59,6 +59,7 @@ def make_app(tmp_path, database_url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "EXPORT_CACHE_FOLDER": str(tmp_path / "export-cache"),
         "SERVER_NAME": "confman.test",
     }
     config.update(overrides)

@@ -55,7 +55,8 @@ def programme_pdf_file(slug: str):
     exporter = EXPORTERS["programme.pdf"]
     options = {**_raw_options(), "co_hosts": _co_host_names(event)}
     key = export_etag(event, exporter.name, options)
-    folder = Path(current_app.instance_path) / "programme-cache" / event.slug
+    folder = Path(current_app.config.get("EXPORT_CACHE_FOLDER") or Path(current_app.instance_path) / "export-cache")
+    folder = folder / "programme" / event.slug
     prefix = f"v{event.agenda_version}-"
 
     def produce() -> bytes:
