@@ -66,8 +66,8 @@ def karachi_event(app):
     event = make_event(slug="karachi-dialogue", title="Karachi dialogue", starts_on=date(2021, 10, 25),
                        ends_on=date(2021, 10, 26), timezone="Asia/Karachi")
     channel = make_channel(event, slug="main", name="Main hall")
-    make_session(event, title="Morning plenary", channel=channel, starts_at=utc(2021, 10, 25, 4, 0),
-                 duration=timedelta(minutes=90))
+    make_session(event, title="Morning plenary: Q&A <live> & “quotes”", channel=channel,
+                 starts_at=utc(2021, 10, 25, 4, 0), duration=timedelta(minutes=90))
     make_session(event, title="Late session", channel=channel, starts_at=utc(2021, 10, 25, 18, 30),
                  duration=timedelta(minutes=60))  # 23:30 local, ending after midnight
     make_session(event, title="Day two opening", channel=channel, starts_at=utc(2021, 10, 26, 4, 0),
