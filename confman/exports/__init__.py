@@ -43,12 +43,6 @@ class ExportRequest:
             items = [s for s in items if s.starts_at.astimezone(self.zone).date() == self.day]
         return items
 
-    def options(self) -> dict[str, str]:
-        """The options that change the output, as strings (for cache keys and ETags)."""
-        return {k: v for k, v in (("theme", self.theme.slug if self.theme else ""),
-                                   ("day", self.day.isoformat() if self.day else ""),
-                                   ("tz", self.tz.key if self.tz else "")) if v}
-
 
 @dataclass(frozen=True)
 class Exporter:
