@@ -5,15 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test install quick lint bench
+.PHONY: serve test install quick lint bench js
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed js
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
+
+# Test-only: Thunderbird's ical.js, to read our calendar feeds as a calendar app does (skipped without node).
+js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ tests/js/node_modules/.package-lock.json -nt tests/js/package-lock.json ] || \
+	  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error); \
+	else echo "npm is not installed: the ical.js round-trip tests will be skipped"; fi
 
 # Install, migrate the SQLite database in instance/, load the PrepCon sample and serve it.
 serve: install

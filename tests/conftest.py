@@ -66,6 +66,7 @@ def make_app(tmp_path, database_url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "EXPORT_CACHE_FOLDER": str(tmp_path / "export-cache"),
         "SERVER_NAME": "confman.test",
         "RATELIMIT_ENABLED": False,  # tests log in often; test_security turns it back on
     }

@@ -25,7 +25,8 @@ def render_markdown(text: str | None) -> Markup:
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, jobs, manage, ops, public, registrations, video
+    from confman.web import account, auth, errors, feeds, jobs, manage, ops, public, registrations, video
+    from confman.web import exports as export_views
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -33,6 +34,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage.bp)
     app.register_blueprint(registrations.bp)
     app.register_blueprint(video.bp)
+    app.register_blueprint(export_views.bp)
+    app.register_blueprint(feeds.bp)
     errors.register(app)
     ops.setup(app)
     jobs.start_inline_worker(app)

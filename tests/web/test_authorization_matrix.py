@@ -59,6 +59,15 @@ ACCESS: dict[str, set[str] | str] = {
     "manage.video_transcripts": MODERATORS,  # and interpreters, tested in test_video_manage
     "manage.video_file": MODERATORS,
     "video.submit": "capability",
+    "exports.agenda_ics": PUBLIC,
+    "exports.programme_page": PUBLIC,
+    "exports.programme_pdf_file": PUBLIC,
+    "exports.schedule_json": PUBLIC,
+    "exports.schedule_xml": PUBLIC,
+    "exports.session_ics": PUBLIC,
+    "exports.speaker_ics": PUBLIC,
+    "feeds.changes_atom": PUBLIC,
+    "feeds.personal_calendar": "capability",
     # Registrations (issue 4): the delegate's own pages answer 404 to everyone else.
     "registrations.register": PUBLIC,
     "registrations.sent": PUBLIC,

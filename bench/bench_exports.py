@@ -1,0 +1,46 @@
+"""Exports of the small and the large event: cold renders, 304 answers, and the programme PDF cold and cached."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench.harness import HEADER, measure
+from confman.extensions import db
+from confman.models import Event
+from confman.services import publication
+from confman.timeutil import utcnow
+
+
+def run(app, events: dict[str, str]) -> list[str]:
+    cache = Path(app.config.get("EXPORT_CACHE_FOLDER") or Path(app.instance_path) / "export-cache")
+    with app.app_context():  # the generated events are not published: exports read the published agenda
+        for slug in events.values():
+            event = db.session.scalar(select(Event).filter_by(slug=slug))
+            if publication.latest_version(event) is None:
+                publication.publish_agenda(event, actor=None, now=utcnow())
+        db.session.commit()
+    lines = [HEADER]
+    for size, slug in events.items():
+        for name in ("agenda.ics", "schedule.json", "schedule.xml"):
+            path = f"/events/{slug}/{name}"
+            cold = measure(app, f"{name} cold ({size})", lambda c, p=path: c.get(p), repeat=20)
+            etag = cold_etag(app, path)
+            not_modified = measure(app, f"{name} 304 ({size})",
+                                   lambda c, p=path, e=etag: c.get(p, headers={"If-None-Match": e}), repeat=50)
+            lines += [cold.row(), not_modified.row()]
+        pdf = f"/events/{slug}/programme.pdf"
+
+        def cold_pdf(client, p=pdf):
+            shutil.rmtree(cache / "programme", ignore_errors=True)
+            return client.get(p)
+
+        lines.append(measure(app, f"programme.pdf cold ({size})", cold_pdf, repeat=3).row())
+        lines.append(measure(app, f"programme.pdf cached ({size})", lambda c, p=pdf: c.get(p), repeat=20).row())
+    return lines
+
+
+def cold_etag(app, path: str) -> str:
+    return app.test_client().get(path).headers["ETag"]

@@ -1,0 +1,69 @@
+"""Exports of the published agenda (iCalendar, frab/c3voc schedule, programme PDF): pure functions, no Flask.
+
+Every renderer takes one `ExportRequest` and returns bytes. URLs come in as callables, never from `url_for`, so
+the same code serves the web, the CLI and the tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from confman.models import Event
+from confman.services.publication import PublicAgenda, PublicSession, PublicTheme
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What an exporter renders: one event's published agenda, the viewer's options, and how to link to things."""
+
+    event: Event
+    agenda: PublicAgenda
+    session_url: Callable[[int], str]  # session id -> absolute URL of its public page
+    event_url: str  # absolute URL of the event's public page
+    theme: PublicTheme | None = None
+    day: date | None = None
+    tz: ZoneInfo | None = None  # the viewer's zone; None is the event's own
+    # The programme's HTML, for the PDF: (programme data, for_pdf) -> HTML. The web layer passes its template.
+    render_html: Callable[..., str] | None = None
+    self_url: str = ""  # absolute URL of the export itself, where a format names it
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.tz or self.event.tz
+
+    @property
+    def sessions(self) -> list[PublicSession]:
+        """The sessions the options select, in start order."""
+        items = self.agenda.for_theme(self.theme)
+        if self.day is not None:
+            items = [s for s in items if s.starts_at.astimezone(self.zone).date() == self.day]
+        return items
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A public file name, its media type, and the function that renders it."""
+
+    name: str  # "agenda.ics", the last part of its URL
+    media_type: str
+    render: Callable[[ExportRequest], bytes]
+    disposition: str = "inline"  # or "attachment" for files a browser should save
+
+
+def export_key(*parts: object) -> str:
+    """A short stable digest of what an export depends on: its ETag and its cache file name."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:24]
+
+
+from confman.exports import frab, ical, programme_pdf  # noqa: E402  (they use the types above)
+
+EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
+    Exporter("agenda.ics", ical.MEDIA_TYPE, ical.agenda_ical, disposition="attachment"),
+    Exporter("schedule.json", "application/json", frab.schedule_json),
+    Exporter("schedule.xml", "application/xml; charset=utf-8", frab.schedule_xml),
+    Exporter("programme.pdf", "application/pdf", programme_pdf.programme_pdf),
+)}

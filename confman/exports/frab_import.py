@@ -1,0 +1,450 @@
+"""Reading a frab `schedule.xml` or c3voc `schedule.json` into an event, for organizers coming from pretalx or frab.
+
+`parse_schedule` checks the whole file before anything is written; `import_schedule` then creates the event (when
+its slug is new), channels from rooms, themes from tracks, speakers from persons and the sessions, and flushes.
+The caller commits once, or rolls back: an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+from sqlalchemy import func, select
+
+from confman.extensions import db
+from confman.models import (
+    AgendaSession,
+    Channel,
+    Event,
+    EventStatus,
+    Participation,
+    ParticipationRole,
+    SessionKind,
+    Speaker,
+    Theme,
+)
+from confman.services import ConfmanError, audit, publication
+from confman.timeutil import zone_or_none
+
+_KINDS = {"talk": SessionKind.STATEMENT, "lecture": SessionKind.STATEMENT, "keynote": SessionKind.STATEMENT,
+          "statement": SessionKind.STATEMENT, "panel": SessionKind.PANEL, "discussion": SessionKind.PANEL,
+          "podium": SessionKind.PANEL, "break": SessionKind.BREAK, "pause": SessionKind.BREAK,
+          "opening": SessionKind.OPENING, "closing": SessionKind.CLOSING, "video": SessionKind.VIDEO_MESSAGE}
+_HONORIFICS = re.compile(r"^((?:(?:H\.E\.|H\.R\.H\.|Mr\.|Ms\.|Mrs\.|Dr\.|Prof\.|Amb\.|Gen\.|Lt\. ?Gen\.|Maj\. ?Gen\.|"
+                         r"Brig\. ?Gen\.|Col\.|Rev\.|Sir|Dame)\s+)+)(.+)$")
+_EVENT_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,79}")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_MAX_ERRORS = 20
+
+
+class MalformedSchedule(ConfmanError):
+    """The file is not a schedule we can read; the message lists what is wrong, and where."""
+
+
+class EventHasSessions(ConfmanError):
+    pass
+
+
+class InvalidEventSlug(ConfmanError):
+    pass
+
+
+@dataclass(frozen=True)
+class ImportedPerson:
+    name: str
+    role: ParticipationRole
+
+
+@dataclass(frozen=True)
+class ImportedSession:
+    title: str
+    starts_at: datetime  # aware UTC
+    duration: timedelta
+    room: str
+    track: str
+    kind: SessionKind
+    description: str
+    persons: list[ImportedPerson]
+
+
+@dataclass
+class ImportedSchedule:
+    format: str  # "frab schedule.xml" or "c3voc schedule.json"
+    title: str
+    acronym: str
+    starts_on: date | None
+    ends_on: date | None
+    timezone: str | None
+    tracks: dict[str, str]  # name -> colour ("" when none)
+    rooms: list[str]
+    sessions: list[ImportedSession] = field(default_factory=list)
+
+    @property
+    def persons(self) -> set[str]:
+        return {p.name for s in self.sessions for p in s.persons}
+
+
+@dataclass
+class ImportReport:
+    lines: list[str] = field(default_factory=list)
+    event: Event | None = None
+    version: int | None = None
+
+
+# --- parsing -------------------------------------------------------------------------------------------------
+
+class _Errors(list):
+    def add(self, where: str, message: str) -> None:
+        self.append(f"{where}: {message}" if where else message)
+        if len(self) >= _MAX_ERRORS:
+            raise MalformedSchedule(_summary(self))
+
+
+def _summary(errors: list[str]) -> str:
+    more = " (and possibly more)" if len(errors) >= _MAX_ERRORS else ""
+    return f"{len(errors)} problem(s){more}:\n" + "\n".join(f"  - {e}" for e in errors)
+
+
+def parse_schedule(data: bytes) -> ImportedSchedule:
+    """Read a frab schedule.xml or a c3voc schedule.json. Raises MalformedSchedule listing every problem found."""
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"{"):
+        try:
+            document = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MalformedSchedule(f"this is not valid JSON ({exc})") from exc
+        schedule = _parse_json(document)
+    elif text.startswith(b"<"):
+        try:
+            root = SafeET.fromstring(text)
+        except (SafeET.ParseError, DefusedXmlException) as exc:
+            raise MalformedSchedule(f"this is not well-formed XML ({exc})") from exc
+        schedule = _parse_xml(root)
+    else:
+        raise MalformedSchedule("this is neither a schedule.xml nor a schedule.json file")
+    if not schedule.sessions:
+        raise MalformedSchedule("the schedule has no sessions")
+    return schedule
+
+
+def _parse_xml(root) -> ImportedSchedule:
+    if root.tag != "schedule":
+        raise MalformedSchedule(f"the root element is <{root.tag}>, not <schedule>")
+    errors = _Errors()
+    conf = root.find("conference")
+    if conf is None:
+        raise MalformedSchedule("there is no <conference> element")
+    tz_name = (conf.findtext("time_zone_name") or "").strip() or None
+    tz = _zone(tz_name, errors)
+    schedule = ImportedSchedule(
+        format="frab schedule.xml", title=(conf.findtext("title") or "").strip(),
+        acronym=(conf.findtext("acronym") or "").strip(), starts_on=_date(conf.findtext("start"), "start", errors),
+        ends_on=_date(conf.findtext("end"), "end", errors), timezone=tz_name,
+        tracks={(t.get("name") or t.text or "").strip(): t.get("color", "") for t in conf.findall("track")},
+        rooms=[],
+    )
+    for d_index, day in enumerate(root.findall("day"), start=1):
+        day_date = _date(day.get("date"), f"day {d_index} date", errors)
+        for room in day.findall("room"):
+            room_name = (room.get("name") or "").strip()
+            if not room_name:
+                errors.add(f"day {d_index}", "a <room> has no name")
+                continue
+            if room_name not in schedule.rooms:
+                schedule.rooms.append(room_name)
+            for e_index, ev in enumerate(room.findall("event"), start=1):
+                where = f"day {d_index}, room {room_name!r}, event {e_index}"
+                persons = [ImportedPerson((p.text or "").strip(), ParticipationRole.SPEAKER)
+                           for p in ev.findall("persons/person")]
+                fields = {tag: (ev.findtext(tag) or "").strip() for tag in
+                          ("title", "date", "start", "duration", "track", "type", "description", "abstract")}
+                item = _session(fields, persons, room_name, day_date, tz, where, errors)
+                if item is not None:
+                    schedule.sessions.append(item)
+    if errors:
+        raise MalformedSchedule(_summary(errors))
+    return _check_conference(schedule)
+
+
+def _parse_json(document: Any) -> ImportedSchedule:
+    try:
+        conf = document["schedule"]["conference"]
+        days = conf["days"]
+    except (KeyError, TypeError) as exc:
+        raise MalformedSchedule("this JSON is not a c3voc schedule (schedule.conference.days is missing)") from exc
+    errors = _Errors()
+    tz_name = str(conf.get("time_zone_name") or "").strip() or None
+    tz = _zone(tz_name, errors)
+    tracks = {}
+    for track in conf.get("tracks") or []:
+        if isinstance(track, dict) and str(track.get("name") or "").strip():
+            tracks[str(track["name"]).strip()] = str(track.get("color") or "")
+    rooms = [str(r.get("name")).strip() for r in conf.get("rooms") or [] if isinstance(r, dict) and r.get("name")]
+    schedule = ImportedSchedule(
+        format="c3voc schedule.json", title=str(conf.get("title") or "").strip(),
+        acronym=str(conf.get("acronym") or "").strip(), starts_on=_date(conf.get("start"), "start", errors),
+        ends_on=_date(conf.get("end"), "end", errors), timezone=tz_name, tracks=tracks, rooms=rooms,
+    )
+    if not isinstance(days, list):
+        raise MalformedSchedule("conference.days is not a list")
+    for d_index, day in enumerate(days, start=1):
+        if not isinstance(day, dict) or not isinstance(day.get("rooms"), dict):
+            errors.add(f"day {d_index}", "has no rooms")
+            continue
+        day_date = _date(day.get("date"), f"day {d_index} date", errors)
+        for room_name, events in day["rooms"].items():
+            room_name = str(room_name).strip()
+            if room_name and room_name not in schedule.rooms:
+                schedule.rooms.append(room_name)
+            for e_index, ev in enumerate(events if isinstance(events, list) else [], start=1):
+                where = f"day {d_index}, room {room_name!r}, event {e_index}"
+                if not isinstance(ev, dict):
+                    errors.add(where, "is not an object")
+                    continue
+                persons = []
+                for p in ev.get("persons") or []:
+                    name = str((p or {}).get("name") or (p or {}).get("public_name") or "").strip()
+                    role = str((p or {}).get("role") or "speaker")
+                    known = role in ParticipationRole._value2member_map_
+                    persons.append(ImportedPerson(name, ParticipationRole(role) if known
+                                                  else ParticipationRole.SPEAKER))
+                fields = {k: str(ev.get(k) or "").strip() for k in
+                          ("title", "date", "start", "duration", "track", "type", "description", "abstract")}
+                item = _session(fields, persons, str(ev.get("room") or room_name).strip(), day_date, tz, where,
+                                errors)
+                if item is not None:
+                    schedule.sessions.append(item)
+    if errors:
+        raise MalformedSchedule(_summary(errors))
+    return _check_conference(schedule)
+
+
+def _session(fields: dict[str, str], persons: list[ImportedPerson], room: str, day_date: date | None,
+             tz: ZoneInfo | None, where: str, errors: _Errors) -> ImportedSession | None:
+    ok = True
+    title = fields["title"]
+    if not title:
+        errors.add(where, "has no title")
+        ok = False
+    elif len(title) > 200:
+        errors.add(where, f"title is longer than 200 characters ({title[:40]}…)")
+        ok = False
+    where = f"{where} ({title[:40]!r})" if title else where
+    starts_at = _instant(fields["date"], fields["start"], day_date, tz, where, errors)
+    duration = _duration(fields["duration"], where, errors)
+    if any(not p.name for p in persons):
+        errors.add(where, "a person has no name")
+        ok = False
+    if any(len(p.name) > 200 for p in persons):
+        errors.add(where, "a person's name is longer than 200 characters")
+        ok = False
+    if len(room) > 120 or len(fields["track"]) > 120:
+        errors.add(where, "a room or track name is longer than 120 characters")
+        ok = False
+    if not ok or starts_at is None or duration is None:
+        return None
+    kind_name = fields["type"].lower()
+    kind = SessionKind(kind_name) if kind_name in SessionKind._value2member_map_ else _KINDS.get(
+        kind_name, SessionKind.PLENARY)
+    return ImportedSession(title=title, starts_at=starts_at, duration=duration, room=room, track=fields["track"],
+                           kind=kind, description=fields["description"] or fields["abstract"], persons=persons)
+
+
+def _instant(value: str, start: str, day_date: date | None, tz: ZoneInfo | None, where: str,
+             errors: _Errors) -> datetime | None:
+    if value:
+        try:
+            instant = datetime.fromisoformat(value)
+        except ValueError:
+            errors.add(where, f"date {value!r} is not an ISO 8601 date and time")
+            return None
+    elif start and day_date is not None:
+        try:
+            instant = datetime.combine(day_date, datetime.strptime(start, "%H:%M").time())
+        except ValueError:
+            errors.add(where, f"start {start!r} is not HH:MM")
+            return None
+    else:
+        errors.add(where, "has no date")
+        return None
+    if instant.tzinfo is None:
+        if tz is None:
+            errors.add(where, f"date {value or start!r} has no UTC offset and the schedule names no time zone")
+            return None
+        instant = instant.replace(tzinfo=tz)
+    return instant.astimezone(UTC)
+
+
+def _duration(value: str, where: str, errors: _Errors) -> timedelta | None:
+    match = re.fullmatch(r"(\d{1,3}):([0-5]\d)(?::([0-5]\d))?", value)
+    if match is None:
+        errors.add(where, f"duration {value!r} is not HH:MM")
+        return None
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    duration = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if duration <= timedelta(0):
+        errors.add(where, "duration is zero")
+        return None
+    return duration
+
+
+def _date(value: Any, where: str, errors: _Errors) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        errors.add(where, f"{value!r} is not a date")
+        return None
+
+
+def _zone(name: str | None, errors: _Errors) -> ZoneInfo | None:
+    if name is None:
+        return None
+    tz = zone_or_none(name)
+    if tz is None:
+        errors.add("time_zone_name", f"{name!r} is not an IANA time zone")
+    return tz
+
+
+def _check_conference(schedule: ImportedSchedule) -> ImportedSchedule:
+    if not schedule.title:
+        raise MalformedSchedule("the conference has no title")
+    return schedule
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+def import_schedule(schedule: ImportedSchedule, *, slug: str, now: datetime, replace: bool = False,
+                    publish: bool = False, source: str = "") -> ImportReport:
+    """Put `schedule` into the event `slug`, creating the event if it does not exist. Flushes; never commits.
+
+    Raises EventHasSessions when the event already has sessions and `replace` is false, InvalidEventSlug for a
+    new slug that is not lower-case letters, digits and hyphens.
+    """
+    report = ImportReport()
+    event = db.session.scalar(select(Event).filter_by(slug=slug))
+    if event is None:
+        event = _new_event(schedule, slug, now, report)
+    else:
+        existing = db.session.scalar(select(func.count(AgendaSession.id)).filter_by(event_id=event.id))
+        if existing and not replace:
+            raise EventHasSessions(f"The event {slug!r} already has {existing} sessions. Give --replace to replace "
+                                   "them with the file's.")
+        if existing:
+            for item in db.session.scalars(select(AgendaSession).filter_by(event_id=event.id)):
+                db.session.delete(item)
+            report.lines.append(f"removed  {existing} sessions of {slug}")
+        report.lines.append(f"exists   event {slug} ({event.title})")
+    report.event = event
+    channels = _channels(event, schedule, report)
+    themes = _themes(event, schedule, report)
+    speakers = _speakers(event, schedule, now, report)
+    for item in schedule.sessions:
+        session = AgendaSession(event=event, kind=item.kind, title=item.title, description=item.description,
+                                starts_at=item.starts_at, duration=item.duration, channel=channels[item.room],
+                                theme=themes.get(item.track), created_at=now, updated_at=now)
+        for position, person in enumerate(item.persons):
+            session.participations.append(Participation(speaker=speakers[person.name], role=person.role,
+                                                        position=position, is_order_overridden=True,
+                                                        created_at=now))
+        db.session.add(session)
+    db.session.flush()
+    report.lines.append(f"created  {len(schedule.sessions)} sessions")
+    audit.record(event=event, actor=None, action="agenda.imported", target_type="event", target_id=event.id,
+                 now=now, summary=f"Imported {len(schedule.sessions)} sessions from {source or schedule.format}")
+    if publish:
+        if event.status == EventStatus.DRAFT:
+            event.status = EventStatus.PUBLISHED
+            report.lines.append(f"published event {slug}")
+        version = publication.publish_agenda(event, actor=None, now=now, allow_empty=True,
+                                             comment=f"Imported from {source or schedule.format}")
+        report.version = version.number
+        report.lines.append(f"published agenda version {version.number}")
+    db.session.flush()
+    return report
+
+
+def _new_event(schedule: ImportedSchedule, slug: str, now: datetime, report: ImportReport) -> Event:
+    if not _EVENT_SLUG.fullmatch(slug):
+        raise InvalidEventSlug(f"{slug!r} cannot be an event's slug: use 2-80 lower-case letters, digits and hyphens.")
+    timezone = schedule.timezone or "UTC"
+    tz = ZoneInfo(timezone)
+    local_days = sorted({s.starts_at.astimezone(tz).date() for s in schedule.sessions})
+    starts_on = schedule.starts_on or local_days[0]
+    ends_on = max(schedule.ends_on or local_days[-1], starts_on)
+    event = Event(slug=slug, title=schedule.title[:300], short_title=schedule.acronym[:80], starts_on=starts_on,
+                  ends_on=ends_on, timezone=timezone, status=EventStatus.DRAFT, created_at=now, updated_at=now)
+    db.session.add(event)
+    db.session.flush()
+    note = "" if schedule.timezone else "; the file names no time zone"
+    report.lines.append(f"created  event {slug} ({event.title}, {starts_on} – {ends_on}, {timezone}{note})")
+    return event
+
+
+def _slugify(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "item"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def _channels(event: Event, schedule: ImportedSchedule, report: ImportReport) -> dict[str, Channel]:
+    by_name = {c.name: c for c in event.channels}
+    taken = {c.slug for c in event.channels}
+    created = []
+    for name in schedule.rooms + [s.room for s in schedule.sessions]:
+        if name not in by_name:
+            channel = Channel(event=event, name=name, slug=_slugify(name, taken), position=len(by_name))
+            db.session.add(channel)
+            by_name[name] = channel
+            created.append(name)
+    if created:
+        report.lines.append(f"created  {len(created)} channels: {', '.join(created)}")
+    return by_name
+
+
+def _themes(event: Event, schedule: ImportedSchedule, report: ImportReport) -> dict[str, Theme]:
+    by_name = {t.name: t for t in event.themes}
+    taken = {t.slug for t in event.themes}
+    created = []
+    wanted = dict(schedule.tracks)
+    wanted.update({s.track: "" for s in schedule.sessions if s.track and s.track not in wanted})
+    for name, colour in wanted.items():
+        if name and name not in by_name:
+            theme = Theme(event=event, name=name, slug=_slugify(name, taken), position=len(by_name))
+            db.session.add(theme)
+            if _COLOUR.fullmatch(colour):
+                theme.colour = colour.lower()
+            by_name[name] = theme
+            created.append(name)
+    if created:
+        report.lines.append(f"created  {len(created)} themes: {', '.join(created)}")
+    return by_name
+
+
+def _speakers(event: Event, schedule: ImportedSchedule, now: datetime, report: ImportReport) -> dict[str, Speaker]:
+    existing = {s.full_name: s for s in db.session.scalars(select(Speaker).filter_by(event_id=event.id))}
+    found = {}
+    created = 0
+    for name in sorted(schedule.persons):
+        if name in existing:
+            found[name] = existing[name]
+            continue
+        match = _HONORIFICS.match(name)
+        honorific, plain = (match.group(1).strip(), match.group(2).strip()) if match else ("", name)
+        found[name] = Speaker(event=event, honorific=honorific[:40], name=plain, created_at=now)
+        db.session.add(found[name])
+        created += 1
+    reused = len(found) - created
+    report.lines.append(f"created  {created} speakers" + (f" (and found {reused} already there)" if reused else ""))
+    return found

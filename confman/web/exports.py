@@ -1,0 +1,195 @@
+"""Downloads and subscriptions of the published agenda: iCalendar, frab schedules, the printable programme.
+
+Thin: each view reads its options, answers a conditional request from the event row alone (ETag from the agenda
+version and the options, Last-Modified from the event's last change), and only then renders an export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from werkzeug.http import is_resource_modified
+
+from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme, programme_pdf
+from confman.models import Event
+from confman.services import publication
+from confman.services.publication import PublicAgenda
+from confman.timeutil import zone_or_none
+from confman.web.helpers import get_public_event_or_404
+
+bp = Blueprint("exports", __name__)
+
+
+@bp.app_template_global()
+def session_calendar_links(event: Event, item) -> calendar_links.CalendarLinks:
+    return calendar_links.session_links(event, item, url=session_url_for(event)(item.id))
+
+
+@bp.app_template_filter("webcal")
+def webcal(url: str) -> str:
+    return calendar_links.webcal(url)
+
+
+@bp.route("/events/<slug>/agenda.ics")
+def agenda_ics(slug: str):
+    return _export(slug, "agenda.ics")
+
+
+@bp.route("/events/<slug>/schedule.json")
+def schedule_json(slug: str):
+    return _export(slug, "schedule.json")
+
+
+@bp.route("/events/<slug>/schedule.xml")
+def schedule_xml(slug: str):
+    return _export(slug, "schedule.xml")
+
+
+@bp.route("/events/<slug>/programme.pdf")
+def programme_pdf_file(slug: str):
+    event = get_public_event_or_404(slug)
+    exporter = EXPORTERS["programme.pdf"]
+    options = {**_raw_options(), "co_hosts": _co_host_names(event)}
+    key = export_etag(event, exporter.name, options)
+    folder = Path(current_app.config.get("EXPORT_CACHE_FOLDER") or Path(current_app.instance_path) / "export-cache")
+    folder = folder / "programme" / event.slug
+    prefix = f"v{event.agenda_version}-"
+
+    def produce() -> bytes:
+        export = _export_request(event, publication.public_agenda(event))
+        return programme_pdf.cached(folder, f"{prefix}{key}.pdf", lambda: exporter.render(export), keep_prefix=prefix)
+
+    return conditional_export(event, key, produce, exporter.media_type,
+                        _filename(event, "programme.pdf"), "inline")
+
+
+@bp.route("/events/<slug>/programme")
+def programme_page(slug: str):
+    event = get_public_event_or_404(slug)
+    options = {**_raw_options(), "co_hosts": _co_host_names(event)}
+
+    def produce() -> bytes:
+        export = _export_request(event, publication.public_agenda(event))
+        return _render_programme(programme.build_programme(export), for_pdf=False).encode()
+
+    etag = export_etag(event, "programme", options)
+    return conditional_export(event, etag, produce, "text/html; charset=utf-8", None, None)
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>.ics")
+def session_ics(slug: str, session_id: int):
+    event = get_public_event_or_404(slug)
+
+    def produce() -> bytes:
+        item = publication.public_agenda(event).session(session_id)
+        if item is None:
+            abort(404)
+        return ical.session_ical(event, item, session_url=session_url_for(event))
+
+    etag = export_etag(event, "session.ics", {"session": session_id})
+    return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-session-{session_id}.ics",
+                              "attachment")
+
+
+@bp.route("/events/<slug>/speakers/<int:speaker_id>.ics")
+def speaker_ics(slug: str, speaker_id: int):
+    event = get_public_event_or_404(slug)
+
+    def produce() -> bytes:
+        person = publication.public_agenda(event).speakers.get(speaker_id)
+        if person is None:
+            abort(404)
+        return ical.speaker_ical(event, person, session_url=session_url_for(event))
+
+    etag = export_etag(event, "speaker.ics", {"speaker": speaker_id})
+    return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-speaker-{speaker_id}.ics",
+                              "attachment")
+
+
+def _export(slug: str, name: str):
+    event = get_public_event_or_404(slug)
+    exporter = EXPORTERS[name]
+
+    def produce() -> bytes:
+        return exporter.render(_export_request(event, publication.public_agenda(event)))
+
+    return conditional_export(event, export_etag(event, name, _raw_options()), produce, exporter.media_type,
+                        _filename(event, name), exporter.disposition)
+
+
+def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], media_type: str, filename: str | None,
+                 disposition: str | None, *, last_modified: datetime | None = None, private: bool = False):
+    """304 when the client's copy is current (without loading the agenda), else the rendered export."""
+    last_modified = last_modified or event.updated_at
+    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = Response(produce(), content_type=media_type)
+        if filename:
+            response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    else:
+        response = Response(status=304)
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    # Calendars and apps may keep a copy but must ask again each time: live changes on the day must reach them.
+    response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
+    response.vary.add("Accept-Encoding")
+    return response.make_conditional(request)
+
+
+def _raw_options() -> dict[str, str]:
+    return {k: request.args.get(k, "").strip() for k in ("theme", "day", "tz") if request.args.get(k, "").strip()}
+
+
+def export_etag(event: Event, name: str, options: dict) -> str:
+    """Everything the bytes depend on: the published version, the event's own fields, options, and our host."""
+    return export_key(name, event.id, event.agenda_version, event.updated_at.isoformat(),
+                      sorted(options.items()), request.host_url)
+
+
+def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
+    """The options of the query string, checked: an unknown theme is 404, a malformed day or zone 400."""
+    theme = day = tz = None
+    if theme_slug := request.args.get("theme", "").strip():
+        theme = agenda.theme(theme_slug)
+        if theme is None:
+            abort(404, description=f"This event has no theme “{theme_slug}”.")
+    if day_arg := request.args.get("day", "").strip():
+        try:
+            day = date.fromisoformat(day_arg)
+        except ValueError:
+            abort(400, description="The day must be a date like 2021-10-25.")
+    if tz_name := request.args.get("tz", "").strip():
+        tz = zone_or_none(tz_name)
+        if tz is None:
+            abort(400, description=f"“{tz_name}” is not a time zone we know (try Europe/Amsterdam or UTC).")
+    return ExportRequest(
+        event=event, agenda=agenda, session_url=session_url_for(event),
+        event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
+        render_html=_render_programme, self_url=request.base_url,
+    )
+
+
+def session_url_for(event: Event) -> Callable[[int], str]:
+    # One url_for, then string work: a large agenda has hundreds of sessions.
+    marker = 987654321
+    template = url_for("public.session_page", slug=event.slug, session_id=marker, _external=True)
+    head, _, tail = template.partition(str(marker))
+    return lambda session_id: f"{head}{session_id}{tail}"
+
+
+def _render_programme(data: programme.Programme, *, for_pdf: bool) -> str:
+    return render_template("exports/programme.html", programme=data, event=data.event, tz=data.tz,
+                           for_pdf=for_pdf)
+
+
+def _filename(event: Event, name: str) -> str:
+    stem, _, ext = name.rpartition(".")
+    parts = [event.slug, stem, *_raw_options().values()]
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(parts)) + "." + ext
+
+
+def _co_host_names(event: Event) -> str:
+    return "|".join(h.organization.name for h in event.co_hosts)

@@ -1,0 +1,61 @@
+"""Feeds a reader or calendar subscribes to: a delegate's personal calendar and the agenda's changelog."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+
+from confman.exports import atom, ical
+from confman.extensions import db
+from confman.models import AgendaVersion, Registration, RegistrationStatus, registration_session
+from confman.services import publication
+from confman.web.exports import conditional_export, export_etag, session_url_for
+from confman.web.helpers import get_public_event_or_404
+
+bp = Blueprint("feeds", __name__)
+_MAX_TOKEN = 64  # the column's length: anything longer is not a token
+
+
+@bp.route("/calendar/<token>.ics")
+def personal_calendar(token: str):
+    """The sessions a delegate picked. An unknown or revoked token is a plain 404 that tells nothing more."""
+    registration = None
+    if 0 < len(token) <= _MAX_TOKEN:
+        registration = db.session.scalar(select(Registration).where(Registration.calendar_token == token))
+    if registration is None or not registration.event.is_public:
+        abort(404)
+    event = registration.event
+    picked = sorted(db.session.scalars(
+        select(registration_session.c.session_id).where(registration_session.c.registration_id == registration.id)
+    ))
+    approved = registration.status == RegistrationStatus.APPROVED
+    # The joining link is never public: only an approved delegate's own feed carries it.
+    joining_link = event.joining_link if approved and event.joining_link else None
+    etag = export_etag(event, "personal.ics", {"registration": registration.id, "token": token, "approved": approved,
+                                         "sessions": ",".join(map(str, picked))})
+
+    def produce() -> bytes:
+        agenda = publication.public_agenda(event)
+        chosen = set(picked)
+        sessions = [s for s in agenda.sessions if s.id in chosen]
+        return ical.personal_ical(event, sessions, session_url=session_url_for(event), joining_link=joining_link)
+
+    return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-my-sessions.ics", "attachment",
+                        last_modified=max(event.updated_at, registration.updated_at), private=True)
+
+
+@bp.route("/events/<slug>/changes.atom")
+def changes_atom(slug: str):
+    event = get_public_event_or_404(slug)
+
+    def produce() -> bytes:
+        versions = db.session.scalars(
+            select(AgendaVersion).filter_by(event_id=event.id)
+            .options(load_only(AgendaVersion.number, AgendaVersion.kind, AgendaVersion.published_at,
+                               AgendaVersion.comment, AgendaVersion.changelog))
+        ).all()
+        return atom.changes_atom(event, versions, feed_url=url_for("feeds.changes_atom", slug=slug, _external=True),
+                                 agenda_url=url_for("public.agenda_page", slug=slug, _external=True))
+
+    return conditional_export(event, export_etag(event, "changes.atom", {}), produce, atom.MEDIA_TYPE, None, None)

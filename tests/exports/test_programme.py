@@ -1,0 +1,128 @@
+"""The printable programme: an HTML page made for paper, and the same programme as a cached PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from confman.exports import programme_pdf
+from confman.extensions import db
+from confman.models import AgendaSession
+
+from conftest import page_text
+from export_support import publish
+
+
+def test_programme_page_has_cover_days_speakers_and_no_navigation(client, dst_event):
+    response = client.get("/events/autumn-meeting/programme")
+
+    html = response.get_data(as_text=True)
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "<nav" not in html and "Log in" not in text and "Skip to content" not in text
+    assert 'rel="stylesheet" href="/static/css/programme.css?v=' in html
+    assert text.startswith("Programme · Autumn meeting; 2021, Amsterdam "
+                           "Autumn meeting; 2021, Amsterdam · Kingdom of the Netherlands · Islamic Republic of "
+                           "Pakistan Programme Autumn meeting; 2021, Amsterdam")
+    assert "Saturday 30 October 2021 – Sunday 31 October 2021 · Virtual" in text
+    assert "Co-hosted by NL Kingdom of the Netherlands PK Islamic Republic of Pakistan" in text
+    assert "Saturday 30 October 2021 Times in Europe/Amsterdam (UTC+2) 10:00 – 11:00 Opening" in text
+    assert "Sunday 31 October 2021 Times in Europe/Amsterdam (UTC+2, then UTC+1)" in text
+    assert "02:30 – 02:00 UTC+2 Night session before the change" in text  # ends at 01:00Z, 02:00 CET
+    assert "02:30 – 03:00 UTC+1 Night session after the change" in text
+    assert ("Chair H.E. Ada Lovelace , Minister for Foreign Affairs, Kingdom of Testland "
+            "Speaker Dr. Grace Hopper , Senior Adviser, Training") in text
+    assert ("Video message (pre-recorded): H.E. Ada Lovelace, Minister for Foreign Affairs, Kingdom of Testland"
+            in text)
+    assert "Theme: Safety and Security" in text
+    index = text[text.index("Speakers H.E. Ada Lovelace"):]
+    assert index == ("Speakers H.E. Ada Lovelace , Minister for Foreign Affairs, Kingdom of Testland: "
+                     "Sat 30 Oct 10:00 ; Sun 31 Oct 10:00 "  # the opening she chairs, and her video message
+                     "Dr. Grace Hopper , Senior Adviser, Training: Sat 30 Oct 10:00 ; Sun 31 Oct 10:15")
+
+
+def test_programme_options_theme_day_and_zone(client, dst_event):
+    protection = page_text(client.get("/events/autumn-meeting/programme?theme=protection"))
+    saturday = page_text(client.get("/events/autumn-meeting/programme?day=2021-10-30"))
+    karachi = page_text(client.get("/events/autumn-meeting/programme?tz=Asia/Karachi&day=2021-10-30"))
+
+    assert "Theme Protection only" in protection
+    assert "Night session before the change" in protection and "Panel on training" not in protection
+    assert "Opening" in saturday and "Panel on training" not in saturday
+    assert "Day Saturday 30 October 2021 only" in saturday
+    assert "Times Asia/Karachi (the event's own zone is Europe/Amsterdam)" in karachi
+    assert "Times in Asia/Karachi (UTC+5) 13:00 – 14:00 Opening" in karachi
+    assert client.get("/events/autumn-meeting/programme?theme=nope").status_code == 404
+    assert client.get("/events/autumn-meeting/programme?day=Saturday").status_code == 400
+    assert client.get("/events/autumn-meeting/programme?tz=Mars/Olympus").status_code == 400
+
+
+def _pdf(response) -> PdfReader:
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(response.data))
+
+
+def test_programme_pdf_has_metadata_a_page_per_day_and_real_text(client, dst_event):
+    response = client.get("/events/autumn-meeting/programme.pdf")
+
+    reader = _pdf(response)
+    pages = [page.extract_text() for page in reader.pages]
+    assert response.headers["Content-Disposition"] == 'inline; filename="autumn-meeting-programme.pdf"'
+    assert reader.metadata.title == "Programme · Autumn meeting; 2021, Amsterdam"
+    assert reader.metadata.author == "Kingdom of the Netherlands · Islamic Republic of Pakistan"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    day_pages = [n for n, text in enumerate(pages) if "Times in Europe/Amsterdam" in text]
+    assert len(day_pages) == 2
+    assert "Saturday 30 October 2021" in pages[day_pages[0]]
+    assert "Sunday 31 October 2021" in pages[day_pages[1]]
+    everything = "\n".join(pages)
+    for title in ("Night session before the change", "Night session after the change", "Panel on training",
+                  "Video message from the Minister"):
+        assert title in everything
+    assert f"Page 2 of {len(pages)}" in pages[1]
+    assert "Autumn meeting; 2021, Amsterdam" in pages[1]  # the running header
+
+
+def test_programme_pdf_is_cached_until_the_agenda_changes(app, client, dst_event, monkeypatch):
+    first = client.get("/events/autumn-meeting/programme.pdf")
+    cache = Path(app.config["EXPORT_CACHE_FOLDER"]) / "programme" / "autumn-meeting"
+    cached_files = sorted(p.name for p in cache.iterdir())
+
+    def no_rendering(html):
+        raise AssertionError("rendered again instead of using the cache")
+
+    monkeypatch.setattr(programme_pdf, "render_pdf", no_rendering)
+    second = client.get("/events/autumn-meeting/programme.pdf")
+    monkeypatch.undo()
+    item = db.session.scalar(db.select(AgendaSession).filter_by(title="Panel on training"))
+    item.title = "Panel on training and capacity building"
+    item.starts_at += timedelta(minutes=15)
+    publish(dst_event)
+    third = client.get("/events/autumn-meeting/programme.pdf")
+
+    assert len(cached_files) == 1 and cached_files[0].startswith("v1-")
+    assert second.data == first.data
+    assert "Panel on training and capacity building" in "".join(p.extract_text() for p in _pdf(third).pages)
+    assert [p.name[:3] for p in cache.iterdir()] == ["v2-"]
+
+
+@pytest.mark.parametrize("path", ["/events/autumn-meeting/programme", "/events/autumn-meeting/programme.pdf"])
+def test_programme_before_publication_says_so(client, app, path):
+    from factories import make_event
+
+    make_event(slug="unpublished-agenda")
+    db.session.commit()
+
+    response = client.get(path.replace("autumn-meeting", "unpublished-agenda"))
+
+    assert response.status_code == 200
+    if path.endswith(".pdf"):
+        assert "The agenda has not been published yet." in _pdf(response).pages[1].extract_text()
+    else:
+        assert "The agenda has not been published yet." in page_text(response)
