@@ -22,6 +22,7 @@ from confman.models.events import (
     Tag,
     Theme,
 )
+from confman.models.live import LiveAction, LiveState, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from confman.models.orgs import CoHost, CoHostRole, Delegation, Organization, OrganizationKind, OverQuotaPolicy
 from confman.models.registrations import (
     OutboxMessage,
@@ -40,4 +41,5 @@ __all__ = [
     "OutboxMessage", "OutboxStatus", "OverQuotaPolicy", "Participation", "ParticipationRole", "ProtocolRank",
     "Registration", "RegistrationCategory", "RegistrationStatus", "Role", "SessionKind", "SessionStatus", "Speaker",
     "Tag", "Theme", "UTCDateTime", "User", "VideoMessage", "VideoStatus", "registration_session", "session_tag",
+    "LiveAction", "LiveState", "Webhook", "WebhookDelivery", "WebhookDeliveryStatus",
 ]
