@@ -26,11 +26,15 @@ def render_markdown(text: str | None) -> Markup:
 
 def register_blueprints(app: Flask) -> None:
     from confman.web import account, auth, errors, manage, public
+    from confman.web.live import bp as live_bp
+    from confman.web.moderate import bp as moderate_bp
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(manage.bp)
+    app.register_blueprint(live_bp)
+    app.register_blueprint(moderate_bp)
     errors.register(app)
 
     @app.template_filter("local")
