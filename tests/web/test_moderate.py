@@ -64,7 +64,8 @@ def test_moderator_starts_a_session_and_it_is_audited(client, login, show):
     row = db.session.execute(select(AgendaSession.status, AgendaSession.actual_started_at)
                              .filter_by(id=opening.id)).one()
     assert tuple(row) == (SessionStatus.LIVE, T0 + timedelta(minutes=5))
-    assert db.session.scalar(select(AuditEntry.action).filter_by(target_type="agenda_session", target_id=opening.id)) == "live.started"
+    audited = select(AuditEntry.action).filter_by(target_type="agenda_session", target_id=opening.id)
+    assert db.session.scalar(audited) == "live.started"
 
 
 def test_organizers_may_moderate_too(client, login, show):
