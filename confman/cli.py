@@ -31,6 +31,7 @@ def register_commands(app: Flask) -> None:
     """Attach confman's commands to the app, so `confman ...`, `flask --app confman ...` and tests share them."""
     app.cli.add_command(demo)
     app.cli.add_command(users_group)
+    app.cli.add_command(webhooks_group)
 
 
 @click.command()
@@ -95,3 +96,30 @@ def list_users() -> None:
         roles = ", ".join(sorted(f"{r.role.value} of {r.event.slug}" for r in user.roles))
         kind = "admin" if user.is_admin else (roles or "no staff role")
         click.echo(f"{user.email:<40} {kind}{'' if user.is_active else ' (deactivated)'}")
+
+
+@click.group("webhooks")
+def webhooks_group() -> None:
+    """Outgoing webhooks."""
+
+
+@webhooks_group.command("deliver")
+@click.option("--watch", is_flag=True, help="Keep running: send what is due every few seconds (Ctrl-C stops).")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds with --watch.")
+@with_appcontext
+def deliver_webhooks(watch: bool, interval: float) -> None:
+    """Send the webhook deliveries that are due, retrying failed ones with back-off."""
+    import time
+
+    from confman.services import webhooks
+
+    while True:
+        attempted = webhooks.deliver_due(now=utcnow())
+        db.session.commit()
+        for delivery in attempted:
+            outcome = delivery.last_status_code or delivery.last_error
+            click.echo(f"{delivery.status.value:<8} {delivery.kind:<18} {delivery.webhook.url} ({outcome})")
+        if not watch:
+            click.echo(f"{len(attempted)} deliveries attempted.")
+            return
+        time.sleep(interval)

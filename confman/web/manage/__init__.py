@@ -28,3 +28,4 @@ def event(event: Event):
 
     counts = {"sessions": count(AgendaSession), "speakers": count(Speaker), "registrations": count(Registration)}
     return render_template("manage/event.html", event=event, counts=counts)
+from confman.web.manage import webhooks as _webhooks  # noqa: E402,F401  (registers its views on bp)
