@@ -1,8 +1,10 @@
 """The public live page and live.json: now / next / running late per channel, updating by itself.
 
-`live.json` is polled by every screen, so an unchanged state costs one small query: its ETag is made of the
-published agenda version, the moderators' live-state version and a 30-second clock bucket (so "now" moves on
-with time even when nobody acts), all read in one SELECT; a matching If-None-Match gets 304 at once. A changed
+`live.json` is polled by every screen, so an unchanged state costs at most one small query: its ETag is made of
+the published agenda version, the moderators' live-state version and a 30-second clock bucket (so "now" moves
+on with time even when nobody acts), all read in one SELECT; a matching If-None-Match gets 304 at once. Each
+worker process remembers that row for LIVE_STATE_TTL_SECONDS (default 0.5 s: hundreds of screens then cost one
+query per worker and half-second, and a moderator's action still shows within the ~2 s polling goal). A changed
 state is computed once per worker process and ETag, then served from memory.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from datetime import datetime
 
@@ -40,13 +43,26 @@ def _etag(agenda_version: int, live_version: int | None, now: datetime) -> str:
     return f"live-{agenda_version}-{live_version or 0}-{int(now.timestamp()) // BUCKET_SECONDS}"
 
 
-@bp.route("/events/<slug>/live.json")
-def live_json(slug: str):
-    now = request_now()
+def _state_row(slug: str):
+    """(id, status, agenda_version, live version) of the event, remembered briefly per worker process."""
+    ttl = current_app.config.get("LIVE_STATE_TTL_SECONDS", 0.5)
+    memo = current_app.extensions.setdefault("confman_live_state", {})
+    hit = memo.get(slug)
+    if hit is not None and time.monotonic() - hit[0] < ttl:
+        return hit[1]
     row = db.session.execute(
         select(Event.id, Event.status, Event.agenda_version, LiveState.version)
         .outerjoin(LiveState, LiveState.event_id == Event.id).where(Event.slug == slug)
     ).one_or_none()
+    if row is not None and ttl > 0:
+        memo[slug] = (time.monotonic(), row)
+    return row
+
+
+@bp.route("/events/<slug>/live.json")
+def live_json(slug: str):
+    now = request_now()
+    row = _state_row(slug)
     if row is None:
         abort(404)
     if row.status == EventStatus.DRAFT:

@@ -17,7 +17,7 @@ CLOCK = {"now": T0 + timedelta(minutes=10)}
 
 @pytest.fixture
 def app_config():
-    return {"TESTING_NOW": lambda: CLOCK["now"]}
+    return {"TESTING_NOW": lambda: CLOCK["now"], "LIVE_STATE_TTL_SECONDS": 0}
 
 
 @pytest.fixture
@@ -118,3 +118,24 @@ def test_live_page_of_a_draft_event_is_not_found(client, app):
 
     assert client.get("/events/draft/live").status_code == 404
     assert client.get("/events/draft/live.json").status_code == 404
+
+
+def test_live_json_remembers_the_state_briefly_so_polling_costs_no_query(app, show):
+    from sqlalchemy import event as sa_event
+
+    app.config["LIVE_STATE_TTL_SECONDS"] = 60
+    client = app.test_client()
+    etag = client.get("/events/prepcon/live.json").headers["ETag"]
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get("/events/prepcon/live.json", headers={"If-None-Match": etag})
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+
+    assert response.status_code == 304
+    assert statements == []
