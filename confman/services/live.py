@@ -169,17 +169,18 @@ def current_speaker(item: AgendaSession, *, now: datetime) -> SpeakerClock | Non
 
 def _claim(event: Event, version: int, now: datetime) -> None:
     """Move the event's live state from `version` to `version + 1`, or raise StaleState: the optimistic lock."""
-    result = db.session.execute(
-        update(LiveState).where(LiveState.event_id == event.id, LiveState.version == version)
-        .values(version=version + 1, updated_at=now).execution_options(synchronize_session=False)
-    )
+    table = LiveState.__table__  # Core statements on the session's connection: their rowcount is reliable
+    connection = db.session.connection()
+    result = connection.execute(update(table).where(table.c.event_id == event.id, table.c.version == version)
+                                .values(version=version + 1, updated_at=now))
     if result.rowcount == 1:
         return
     if version == 0:  # the first action on this event: create the row, unless someone else just did
-        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        created = db.session.execute(insert(LiveState).values(event_id=event.id, version=1, updated_at=now)
-                                     .on_conflict_do_nothing(index_elements=["event_id"]))
-        if created.rowcount == 1:
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        created = connection.execute(insert(table).values(event_id=event.id, version=1, updated_at=now)
+                                     .on_conflict_do_nothing(index_elements=["event_id"])
+                                     .returning(table.c.event_id)).first()
+        if created is not None:
             return
     raise StaleState()
 
@@ -418,14 +419,15 @@ def cancel_session(item: AgendaSession, *, actor: User | None, now: datetime, ve
 
 def reschedule(event: Event, channel_id: int | None, day: date, *, actor: User | None, now: datetime,
                version: int) -> LiveAction:
-    """Make the expected times the plan for the sessions still to come: calendars and the agenda follow."""
+    """Make the expected times the plan for the sessions still to come (fixed ones keep theirs): calendars follow."""
     rundown = load_rundown(event, channel_id, day, now=now)
-    changed = [i for i in rundown.upcoming
+    movable = [i for i in rundown.upcoming if not i.is_fixed]  # a fixed start is never rescheduled by this
+    changed = [i for i in movable
                if (rundown.timings[i.id].starts_at, rundown.timings[i.id].ends_at) != (i.starts_at, i.ends_at)]
     if not changed:
         raise NotPossibleNow("The sessions still to come are on time: there is nothing to reschedule.")
-    action = _Action(rundown, "rescheduled", None, actor=actor, now=now, version=version, touches=rundown.upcoming)
-    for item in rundown.upcoming:
+    action = _Action(rundown, "rescheduled", None, actor=actor, now=now, version=version, touches=movable)
+    for item in movable:
         timing = rundown.timings[item.id]
         item.starts_at, item.duration = timing.starts_at, timing.ends_at - timing.starts_at
         item.announced_delay = item.break_before = None
