@@ -42,6 +42,7 @@ def register_commands(app: Flask) -> None:
     from confman.cli_schedule import import_schedule
 
     app.cli.add_command(import_schedule)
+    app.cli.add_command(webhooks_group)
 
 
 @click.command()
@@ -202,3 +203,28 @@ def worker_command(once: bool, idle_sleep: float, name: str | None) -> None:
             break
         time.sleep(idle_sleep)
     click.echo(f"worker {name} stopped after {ran} jobs")
+@click.group("webhooks")
+def webhooks_group() -> None:
+    """Outgoing webhooks."""
+
+
+@webhooks_group.command("deliver")
+@click.option("--watch", is_flag=True, help="Keep running: send what is due every few seconds (Ctrl-C stops).")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between rounds with --watch.")
+@with_appcontext
+def deliver_webhooks(watch: bool, interval: float) -> None:
+    """Send the webhook deliveries that are due, retrying failed ones with back-off."""
+    import time
+
+    from confman.services import webhooks
+
+    while True:
+        attempted = webhooks.deliver_due(now=utcnow())
+        db.session.commit()
+        for delivery in attempted:
+            outcome = delivery.last_status_code or delivery.last_error
+            click.echo(f"{delivery.status.value:<8} {delivery.kind:<18} {delivery.webhook.url} ({outcome})")
+        if not watch:
+            click.echo(f"{len(attempted)} deliveries attempted.")
+            return
+        time.sleep(interval)

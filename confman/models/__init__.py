@@ -23,6 +23,7 @@ from confman.models.events import (
     Theme,
 )
 from confman.models.jobs import Job, JobStatus
+from confman.models.live import LiveAction, LiveState, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from confman.models.orgs import CoHost, CoHostRole, Delegation, Organization, OrganizationKind, OverQuotaPolicy
 from confman.models.registrations import (
     OutboxMessage,
@@ -43,4 +44,5 @@ __all__ = [
     "Registration", "RegistrationCategory", "RegistrationStatus", "Role", "SessionKind", "SessionStatus", "Speaker",
     "Tag", "Theme", "UTCDateTime", "User", "VideoMessage", "VideoStatus", "registration_session", "session_tag",
     "SubmissionOutcome", "VideoSubmission",
+    "LiveAction", "LiveState", "Webhook", "WebhookDelivery", "WebhookDeliveryStatus",
 ]

@@ -99,6 +99,10 @@ class AgendaSession(Base):
     expected_starts_at: Mapped[datetime | None]  # when it will really start, if that differs from starts_at
     actual_started_at: Mapped[datetime | None]
     actual_ended_at: Mapped[datetime | None]
+    # Moderators' inputs to delay propagation (see services/live.py): "not before planned start + delay",
+    # and a short break inserted live just before this session.
+    announced_delay: Mapped[timedelta | None]
+    break_before: Mapped[timedelta | None]
 
     sequence: Mapped[int] = mapped_column(default=0)  # iCal SEQUENCE: bumped by calendar-visible edits
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

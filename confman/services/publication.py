@@ -27,7 +27,7 @@ from confman.models import (
     SessionStatus,
     User,
 )
-from confman.services import ConfmanError, agenda, audit
+from confman.services import ConfmanError, agenda, audit, webhooks
 
 
 class NothingToPublish(ConfmanError):
@@ -173,6 +173,8 @@ def _new_version(event, kind, snapshot, changelog, *, actor, now, comment) -> Ag
     db.session.add(version)
     event.agenda_version = number  # the public ETag of every export
     db.session.flush()
+    webhooks.enqueue(event, "agenda.published", {"version": number, "kind": kind.value, "comment": comment,
+                                                 "changes": changelog}, now=now)
     return version
 
 

@@ -27,6 +27,8 @@ def render_markdown(text: str | None) -> Markup:
 def register_blueprints(app: Flask) -> None:
     from confman.web import account, auth, errors, feeds, jobs, manage, ops, public, registrations, video
     from confman.web import exports as export_views
+    from confman.web.live import bp as live_bp
+    from confman.web.moderate import bp as moderate_bp
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -36,6 +38,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(video.bp)
     app.register_blueprint(export_views.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(live_bp)
+    app.register_blueprint(moderate_bp)
     errors.register(app)
     ops.setup(app)
     jobs.start_inline_worker(app)

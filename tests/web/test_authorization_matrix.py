@@ -21,6 +21,7 @@ from confman.models import (
     SessionKind,
     Speaker,
 )
+from confman.models.live import Webhook
 from confman.models.video import VideoSubmission
 from confman.services import sample
 from confman.storage import LocalStorage
@@ -68,6 +69,14 @@ ACCESS: dict[str, set[str] | str] = {
     "exports.speaker_ics": PUBLIC,
     "feeds.changes_atom": PUBLIC,
     "feeds.personal_calendar": "capability",
+    "live.live_page": PUBLIC,
+    "live.live_json": PUBLIC,
+    "moderate.console": MODERATORS,
+    "moderate.act": MODERATORS,
+    "moderate.version": MODERATORS,
+    "manage.webhooks_page": ORGANIZERS,
+    "manage.webhook_rotate": ORGANIZERS,
+    "manage.webhook_remove": ORGANIZERS,
     # Registrations (issue 4): the delegate's own pages answer 404 to everyone else.
     "registrations.register": PUBLIC,
     "registrations.sent": PUBLIC,
@@ -126,6 +135,8 @@ def world(app):
     submission = VideoSubmission(video_message=video_session.video_message, submitted_at=NOW, file_path=key,
                                  file_name="statement.mp4", content_type="video/mp4", file_size=76)
     db.session.add(submission)
+    hook = Webhook(event=event, url="http://127.0.0.1:9/hook", secret="s" * 40, kinds=["session.started"])
+    db.session.add(hook)
     db.session.commit()
     values = {
         "slug": event.slug,
@@ -136,6 +147,7 @@ def world(app):
         "video_session_id": video_session.id,
         "submission_id": submission.id,
         "kind": "video",
+        "hook_id": hook.id,
         "action": "revoke",
         "delegation_id": db.session.scalar(select(func.min(Delegation.id)).filter_by(event_id=event.id)),
     }

@@ -33,5 +33,6 @@ def event(event: Event):
 from confman.web.manage import (  # noqa: E402, F401  (register their routes on bp)
     delegations,
     registrations,
-    video,  # noqa: E402, F401  (registers its views on bp)
+    video,
+    webhooks,
 )

@@ -1,0 +1,28 @@
+"""Forms of the organizers' webhook settings."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, URLField
+from wtforms.validators import URL, DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from confman.services.webhooks import KINDS
+
+try:  # WTForms 3.3 names choices; older versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice
+
+    _CHOICES = [SelectChoice(kind, label) for kind, label in KINDS.items()]
+except ImportError:  # pragma: no cover
+    _CHOICES = list(KINDS.items())
+
+
+class WebhookForm(FlaskForm):
+    url = URLField("Receiver address", validators=[DataRequired(), URL(require_tld=False), Length(max=500)])
+    kinds = SelectMultipleField(
+        "Notifications to send", choices=_CHOICES, default=list(KINDS),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        validators=[DataRequired(message="Choose at least one notification.")],
+    )
+
+
+class WebhookButtonForm(FlaskForm):
+    """Remove or rotate: a POST with a CSRF token and nothing else."""

@@ -1,0 +1,162 @@
+/* The live page: poll live.json (ETag / If-None-Match, so an unchanged state is a bodiless 304), re-render
+   now / next / later in the viewer's time zone, and announce changes politely to screen readers. */
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root || !window.fetch) { return; }
+  var url = root.getAttribute("data-live-url");
+  var eventTz = root.getAttribute("data-event-tz");
+  var chosen = root.getAttribute("data-chosen-tz");
+  var detected = "";
+  try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { detected = ""; }
+  var tz = chosen || detected || eventTz;
+  var pollMs = (parseInt(root.getAttribute("data-poll-seconds"), 10) || 2) * 1000;
+  var etag = null;
+  var lastSummary = null;
+  var channelsBox = document.getElementById("live-channels");
+  var announcer = document.getElementById("live-announcer");
+  var updated = document.getElementById("live-updated");
+  var zoneNote = document.getElementById("live-zone");
+
+  function fmt(iso, zone, seconds) {
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone };
+    if (seconds) { options.second = "2-digit"; }
+    try { return new Intl.DateTimeFormat("en-GB", options).format(new Date(iso)); }
+    catch (e) { return iso.slice(11, 16); }
+  }
+
+  function node(tag, className, text) {
+    var n = document.createElement(tag);
+    if (className) { n.className = className; }
+    if (text !== undefined && text !== null) { n.textContent = text; }
+    return n;
+  }
+
+  function when(parent, iso) {
+    var t = node("time", null, fmt(iso, tz));
+    t.setAttribute("datetime", iso);
+    parent.appendChild(t);
+    if (tz !== eventTz) { parent.appendChild(node("span", "live-event-time", " (" + fmt(iso, eventTz) + " event time)")); }
+  }
+
+  function person(p) {
+    return [p.name, p.title, p.organization].filter(Boolean).join(", ");
+  }
+
+  function sessionBlock(box, s, showEnd) {
+    box.appendChild(node("p", "live-title", s.title));
+    var times = node("p", "live-times");
+    when(times, s.expected_start);
+    if (showEnd) { times.appendChild(document.createTextNode("–")); when(times, s.expected_end); }
+    if (s.late_minutes > 0) {
+      times.appendChild(document.createTextNode(" "));
+      times.appendChild(node("span", "live-late-badge", s.late_minutes + " min late, planned " + fmt(s.planned_start, tz)));
+    }
+    if (s.is_fixed) { times.appendChild(document.createTextNode(" ")); times.appendChild(node("span", "live-fixed", "fixed start")); }
+    box.appendChild(times);
+    box.appendChild(node("p", "live-kind", s.kind_label + (s.theme ? " · " + s.theme : "")));
+    var who = null;
+    if (s.speaker_now) { who = ["Speaking now:", person(s.speaker_now)]; }
+    else if (s.video_from) { who = ["Video message from", person(s.video_from)]; }
+    if (who) {
+      var p = node("p", "live-speaker");
+      p.appendChild(node("span", "live-label", who[0]));
+      p.appendChild(document.createTextNode(" " + who[1]));
+      box.appendChild(p);
+    }
+  }
+
+  function render(data) {
+    var frag = document.createDocumentFragment();
+    data.channels.forEach(function (ch, i) {
+      var section = node("section", "live-channel");
+      section.setAttribute("aria-labelledby", "live-ch-" + (i + 1));
+      var h2 = node("h2", null, ch.name);
+      h2.id = "live-ch-" + (i + 1);
+      section.appendChild(h2);
+      section.appendChild(node("p", "live-status" + (ch.late_minutes > 0 ? " is-late" : ""),
+        ch.late_minutes > 0 ? "Running " + ch.late_minutes + " minutes late" : "On time"));
+      var now = node("div", "live-now");
+      now.appendChild(node("h3", null, "Now"));
+      if (ch.now) { sessionBlock(now, ch.now, true); }
+      else if (ch.break_until) {
+        now.appendChild(node("p", "live-title", "Short break"));
+        var until = node("p", "live-times", "until ");
+        when(until, ch.break_until);
+        now.appendChild(until);
+      } else { now.appendChild(node("p", "live-none", "Nothing is on right now.")); }
+      section.appendChild(now);
+      var next = node("div", "live-next");
+      next.appendChild(node("h3", null, "Next"));
+      if (ch.next) { sessionBlock(next, ch.next, false); }
+      else { next.appendChild(node("p", "live-none", "Nothing more is scheduled.")); }
+      section.appendChild(next);
+      if (ch.later.length) {
+        var later = node("div", "live-later");
+        later.appendChild(node("h3", null, "Later today"));
+        var list = node("ol", "plain");
+        ch.later.forEach(function (s) {
+          var li = node("li");
+          when(li, s.expected_start);
+          li.appendChild(document.createTextNode(" " + s.title));
+          if (s.late_minutes > 0) { li.appendChild(document.createTextNode(" ")); li.appendChild(node("span", "live-late-badge", s.late_minutes + " min late")); }
+          list.appendChild(li);
+        });
+        later.appendChild(list);
+        section.appendChild(later);
+      }
+      frag.appendChild(section);
+    });
+    channelsBox.replaceChildren(frag);
+  }
+
+  function summary(data) {
+    return data.channels.map(function (ch) {
+      var parts = [ch.name + ":"];
+      parts.push(ch.now ? "now " + ch.now.title + "." : (ch.break_until ? "short break until " + fmt(ch.break_until, tz) + "." : "nothing on now."));
+      if (ch.now && ch.now.speaker_now) { parts.push(ch.now.speaker_now.name + " is speaking."); }
+      if (ch.next) { parts.push("Next " + ch.next.title + " at " + fmt(ch.next.expected_start, tz) + "."); }
+      parts.push(ch.late_minutes > 0 ? "Running " + ch.late_minutes + " minutes late." : "On time.");
+      return parts.join(" ");
+    }).join(" ");
+  }
+
+  function showZone() {
+    if (!zoneNote) { return; }
+    zoneNote.replaceChildren();
+    zoneNote.appendChild(document.createTextNode("Times are in "));
+    zoneNote.appendChild(node("strong", null, tz));
+    zoneNote.appendChild(document.createTextNode((chosen ? "" : " (your device's time zone)") +
+      (tz !== eventTz ? "; the event's own time zone is " + eventTz + ", shown beside." : ".")));
+  }
+
+  function stamp() {
+    if (updated) { updated.textContent = "Last update " + fmt(new Date().toISOString(), tz, true); }
+  }
+
+  function poll() {
+    var headers = { "Accept": "application/json" };
+    if (etag) { headers["If-None-Match"] = etag; }
+    fetch(url, { headers: headers, cache: "no-store", credentials: "same-origin" }).then(function (response) {
+      if (response.status === 304) { stamp(); return null; }
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      etag = response.headers.get("ETag");
+      return response.json();
+    }).then(function (data) {
+      if (!data) { return; }
+      render(data);
+      stamp();
+      var text = summary(data);
+      if (lastSummary !== null && text !== lastSummary) { announcer.textContent = text; }
+      lastSummary = text;
+    }).catch(function () {
+      if (updated) { updated.textContent = "Connection lost; retrying…"; }
+    }).then(function () {
+      window.setTimeout(poll, document.hidden ? pollMs * 5 : pollMs);
+    });
+  }
+
+  root.setAttribute("data-js", "on");
+  showZone();
+  poll();
+}());

@@ -1,0 +1,106 @@
+"""The public live page and live.json: now / next / running late per channel, updating by itself.
+
+`live.json` is polled by every screen, so an unchanged state costs at most one small query: its ETag is made of
+the published agenda version, the moderators' live-state version and a 30-second clock bucket (so "now" moves
+on with time even when nobody acts), all read in one SELECT; a matching If-None-Match gets 304 at once. Each
+worker process remembers that row for LIVE_STATE_TTL_SECONDS (default 0.5 s: hundreds of screens then cost one
+query per worker and half-second, and a moderator's action still shows within the ~2 s polling goal). A changed
+state is computed once per worker process and ETag, then served from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from sqlalchemy import select
+
+from confman.extensions import db
+from confman.models import Event, EventStatus, LiveState
+from confman.services import now_next
+from confman.timeutil import utcnow, zone_or_none
+from confman.web.helpers import get_public_event_or_404
+
+bp = Blueprint("live", __name__)
+BUCKET_SECONDS = 30
+POLL_SECONDS = 2
+_cache: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def request_now() -> datetime:
+    """The wall clock. Only a testing app may pin it (config TESTING_NOW: an aware datetime or a callable)."""
+    if current_app.testing and (pinned := current_app.config.get("TESTING_NOW")) is not None:
+        return pinned() if callable(pinned) else pinned
+    return utcnow()
+
+
+def _etag(agenda_version: int, live_version: int | None, now: datetime) -> str:
+    return f"live-{agenda_version}-{live_version or 0}-{int(now.timestamp()) // BUCKET_SECONDS}"
+
+
+def _state_row(slug: str):
+    """(id, status, agenda_version, live version) of the event, remembered briefly per worker process."""
+    ttl = current_app.config.get("LIVE_STATE_TTL_SECONDS", 0.5)
+    memo = current_app.extensions.setdefault("confman_live_state", {})
+    hit = memo.get(slug)
+    if hit is not None and time.monotonic() - hit[0] < ttl:
+        return hit[1]
+    row = db.session.execute(
+        select(Event.id, Event.status, Event.agenda_version, LiveState.version)
+        .outerjoin(LiveState, LiveState.event_id == Event.id).where(Event.slug == slug)
+    ).one_or_none()
+    if row is not None and ttl > 0:
+        memo[slug] = (time.monotonic(), row)
+    return row
+
+
+@bp.route("/events/<slug>/live.json")
+def live_json(slug: str):
+    now = request_now()
+    row = _state_row(slug)
+    if row is None:
+        abort(404)
+    if row.status == EventStatus.DRAFT:
+        get_public_event_or_404(slug)  # staff only; 404 for everyone else
+    etag = _etag(row.agenda_version, row.version, now)
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers=headers)
+    body = _cached(row.id, etag)
+    if body is None:
+        event = db.session.get(Event, row.id)
+        data = now_next.live_status(event, now=now)
+        data["etag"] = etag
+        data["poll_seconds"] = POLL_SECONDS
+        body = json.dumps(data, separators=(",", ":")).encode()
+        _store(row.id, etag, body)
+    return Response(body, mimetype="application/json", headers=headers)
+
+
+def _cached(event_id: int, etag: str) -> bytes | None:
+    with _cache_lock:
+        return _cache.get((event_id, etag))
+
+
+def _store(event_id: int, etag: str, body: bytes) -> None:
+    with _cache_lock:
+        _cache[(event_id, etag)] = body
+        while len(_cache) > 64:
+            _cache.popitem(last=False)
+
+
+@bp.route("/events/<slug>/live")
+def live_page(slug: str):
+    event = get_public_event_or_404(slug)
+    now = request_now()
+    tz_name = request.args.get("tz", "").strip()
+    tz = zone_or_none(tz_name) or event.tz
+    data = now_next.live_status(event, now=now)
+    return render_template("live/live.html", event=event, data=data, tz=tz, event_tz=event.tz,
+                           chosen_tz=tz_name if zone_or_none(tz_name) else "", now=now,
+                           parse=datetime.fromisoformat, poll_seconds=POLL_SECONDS)

@@ -1,0 +1,121 @@
+"""The moderators' run-of-show console: a channel's day with expected times, and the live actions on it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from confman.extensions import db
+from confman.forms.moderate import LiveActionForm
+from confman.models import AgendaSession, Channel, Event
+from confman.services import agenda, live
+from confman.web.helpers import moderator_required
+from confman.web.live import request_now
+
+bp = Blueprint("moderate", __name__, url_prefix="/moderate")
+
+
+def _channel_or_404(event: Event, slug: str | None) -> Channel | None:
+    if not slug:
+        return event.channels[0] if event.channels else None
+    if slug == "none":
+        return None
+    channel = db.session.scalar(select(Channel).filter_by(event_id=event.id, slug=slug))
+    if channel is None:
+        abort(404)
+    return channel
+
+
+def _day_or_400(event: Event, value: str | None, now) -> date:
+    if not value:
+        today = now.astimezone(event.tz).date()
+        return today if event.starts_on <= today <= event.ends_on else event.starts_on
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400, description="The day must be a date like 2021-10-25.")
+
+
+@bp.route("/<slug>/")
+@moderator_required
+def console(event: Event):
+    now = request_now()
+    channel = _channel_or_404(event, request.args.get("channel"))
+    day = _day_or_400(event, request.args.get("day"), now)
+    rundown = live.load_rundown(event, channel.id if channel else None, day, now=now)
+    has_unassigned = db.session.scalar(
+        select(AgendaSession.id).filter_by(event_id=event.id, channel_id=None).limit(1)) is not None
+    return render_template(
+        "moderate/console.html", event=event, rundown=rundown, channel=channel, day=day, now=now,
+        version=live.state_version(event), last=live.last_action(event), has_unassigned=has_unassigned,
+        speaking_order=agenda.speaking_order, current_speaker=live.current_speaker, form=LiveActionForm(),
+    )
+
+
+@bp.route("/<slug>/version.json")
+@moderator_required
+def version(event: Event):
+    """What the console polls to refresh itself when another moderator acts."""
+    response = jsonify(version=live.state_version(event))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<slug>/act", methods=["POST"])
+@moderator_required
+def act(event: Event):
+    form = LiveActionForm()
+    channel_slug = form.channel.data or "none"
+    back = url_for("moderate.console", slug=event.slug, channel=channel_slug, day=form.day.data or None)
+    if not form.validate():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        flash(f"Nothing was changed: {problems}.", "error")
+        return redirect(back, code=303)
+    now = request_now()
+    channel = _channel_or_404(event, channel_slug)
+    day = _day_or_400(event, form.day.data, now)
+    item = None
+    if form.session_id.data is not None:
+        item = db.session.get(AgendaSession, form.session_id.data)
+        if item is None or item.event_id != event.id:
+            abort(404)
+    common = {"actor": current_user, "now": now, "version": form.version.data}
+    minutes = form.minutes.data or 0
+    try:
+        result = _dispatch(form.action.data, event, channel, day, item, minutes, common)
+    except (live.StaleState, StaleDataError):
+        db.session.rollback()
+        flash(str(live.StaleState()), "error")
+        return redirect(back, code=303)
+    except live.LiveError as exc:
+        db.session.rollback()
+        flash(f"Nothing was changed: {exc}", "error")
+        return redirect(back, code=303)
+    db.session.commit()
+    flash(result, "success")
+    return redirect(back, code=303)
+
+
+def _dispatch(action: str, event, channel, day, item, minutes, common) -> str:
+    channel_id = channel.id if channel else None
+    if action == "delay":
+        return live.announce_delay(event, channel_id, day, minutes, **common).summary + "."
+    if action == "reschedule":
+        return live.reschedule(event, channel_id, day, **common).summary + "."
+    if action == "undo":
+        return f"Undone: {live.undo_last(event, **common).summary}."
+    if item is None:
+        abort(400, description="This action needs a session.")
+    handlers = {
+        "start": live.start_session, "end": live.end_session, "next_speaker": live.next_speaker,
+        "skip": live.skip_session, "cancel": live.cancel_session,
+    }
+    if action in handlers:
+        return handlers[action](item, **common).summary + "."
+    if action == "break":
+        return live.insert_break(item, minutes, **common).summary + "."
+    return live.move_session(item, -1 if action == "up" else 1, **common).summary + "."
