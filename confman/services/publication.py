@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from confman.extensions import db
 from confman.models import (
@@ -103,7 +104,8 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
         prior = before.get(sid)
         entry = {"session_id": sid, "title": item["title"]}
         if prior is None:
-            changes.append({**entry, "change": "added", "detail": item["starts_at"]})
+            changes.append({**entry, "change": "added", "detail": item["starts_at"], "to": item["starts_at"],
+                            "duration_to": item["duration"]})
             continue
         if item["status"] == "cancelled" and prior["status"] != "cancelled":
             changes.append({**entry, "change": "cancelled", "detail": ""})
@@ -114,9 +116,14 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
                             "from": prior["starts_at"], "to": item["starts_at"],
                             "duration_from": prior["duration"], "duration_to": item["duration"]})
         if item["title"] != prior["title"]:
-            changes.append({**entry, "change": "renamed", "detail": f"{prior['title']} -> {item['title']}"})
+            changes.append({**entry, "change": "renamed", "detail": f"{prior['title']} -> {item['title']}",
+                            "from_title": prior["title"]})
         if item["channel_id"] != prior["channel_id"]:
-            changes.append({**entry, "change": "channel", "detail": ""})
+            channels = {c["id"]: c["name"] for c in (old or {}).get("channels", [])}
+            channels.update({c["id"]: c["name"] for c in new.get("channels", [])})
+            changes.append({**entry, "change": "channel", "detail": channels.get(item["channel_id"], ""),
+                            "from_channel": channels.get(prior["channel_id"]),
+                            "to_channel": channels.get(item["channel_id"])})
         people_before = [(p["speaker_id"], p["role"]) for p in prior["participants"]]
         people_after = [(p["speaker_id"], p["role"]) for p in item["participants"]]
         if people_before != people_after:
@@ -129,6 +136,58 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
         if sid not in after:
             changes.append({"session_id": sid, "title": prior["title"], "change": "removed", "detail": ""})
     return changes
+
+
+def unpublished_changes(event: Event, sessions: Sequence[AgendaSession] | None = None) -> list[dict[str, Any]]:
+    """What publishing now would announce: the current agenda (`sessions` as `agenda.load_sessions` gives them)
+    against the last published one."""
+    previous = latest_version(event)
+    return diff_snapshots(previous.snapshot if previous else None, build_snapshot(event, sessions))
+
+
+def describe_change(change: dict[str, Any], tz) -> str:
+    """One changelog entry in words, times in `tz`: what a delegate reads under "What changed"."""
+    title = f"“{change['title']}”"
+
+    def when(iso: str | None, seconds: int | None = None) -> str:
+        if not iso:
+            return ""
+        start = datetime.fromisoformat(iso).astimezone(tz)
+        text = f"{start:%a} {start.day} {start:%b} {start:%H:%M}"
+        if seconds is not None:
+            text += f"–{(start + timedelta(seconds=seconds)).astimezone(tz):%H:%M}"
+        return text
+
+    match change["change"]:
+        case "added":
+            return f"Added {title}" + (f", {when(change.get('to'), change.get('duration_to'))}" if change.get("to")
+                                      else "")
+        case "moved":
+            return (f"Moved {title} from {when(change.get('from'), change.get('duration_from'))} "
+                    f"to {when(change.get('to'), change.get('duration_to'))}")
+        case "cancelled":
+            return f"Cancelled {title}"
+        case "reinstated":
+            return f"Reinstated {title}"
+        case "renamed":
+            return f"Renamed “{change.get('from_title') or '?'}” to {title}"
+        case "channel":
+            if change.get("to_channel"):
+                return f"{title} now takes place in {change['to_channel']}"
+            return f"{title} changed channel"
+        case "speakers":
+            return f"Speakers of {title}: {change.get('detail') or 'changed'}"
+        case "removed":
+            return f"Removed {title}"
+    return f"{title}: {change['change']}"
+
+
+def recent_versions(event: Event, limit: int = 20) -> list[AgendaVersion]:
+    """The latest published versions, newest first, without their (large) snapshots."""
+    return list(db.session.scalars(
+        select(AgendaVersion).filter_by(event_id=event.id).order_by(AgendaVersion.number.desc()).limit(limit)
+        .options(defer(AgendaVersion.snapshot))
+    ))
 
 
 def publish_agenda(event: Event, *, actor: User | None, now: datetime, comment: str = "",

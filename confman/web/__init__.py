@@ -25,12 +25,13 @@ def render_markdown(text: str | None) -> Markup:
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, manage, public
+    from confman.web import account, auth, errors, manage, media, public
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(manage.bp)
+    app.register_blueprint(media.bp)
     errors.register(app)
 
     @app.template_filter("local")

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, Registration, Speaker
-from confman.services import permissions
+from confman.services import agenda, permissions, publication
 from confman.web.helpers import organizer_required
+from confman.web.manage.common import agenda_report
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -27,4 +28,11 @@ def event(event: Event):
         return db.session.scalar(select(func.count()).select_from(model).where(model.event_id == event.id)) or 0
 
     counts = {"sessions": count(AgendaSession), "speakers": count(Speaker), "registrations": count(Registration)}
-    return render_template("manage/event.html", event=event, counts=counts)
+    items = agenda.load_sessions(event)
+    return render_template("manage/event.html", event=event, counts=counts, report=agenda_report(event, items),
+                           unpublished=publication.unpublished_changes(event, items),
+                           versions=publication.recent_versions(event, limit=3))
+
+
+# The organizer's pages, each area in its own module (they register on `bp`).
+from confman.web.manage import events, hosts, labels, publishing, sessions, speakers  # noqa: E402, F401
