@@ -132,10 +132,11 @@ def update_session(item: AgendaSession, *, actor: User | None, now: datetime, ex
     if CALENDAR_FIELDS & changed.keys():
         item.sequence += 1
     item.updated_at = now  # also makes a tags-only edit an UPDATE, so the version rises
+    item_id = item.id
     try:
         db.session.flush()
     except StaleDataError as error:  # another transaction saved between our read and our write
-        raise EditConflict(item.id, expected_version) from error
+        raise EditConflict(item_id, expected_version) from error
     audit.record(event=item.event, actor=actor, action=action, target_type="session", target_id=item.id, now=now,
                  summary=f"{action.removeprefix('session.').capitalize()} “{item.title}”",
                  before={k: v[0] for k, v in changed.items()},
