@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (
     BooleanField,
     DateField,
@@ -34,12 +34,24 @@ from confman.services.events import SLUG_PATTERN
 from confman.services.uploads import MAX_IMAGE_BYTES
 from confman.timeutil import zone_or_none
 
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover - older WTForms
+    def _Choice(value, label):  # noqa: N802
+        return (value, label)
+
+
+def choices(pairs) -> list:
+    """(value, label) pairs as the installed WTForms wants them."""
+    return [_Choice(value, label) for value, label in pairs]
+
+
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 _strip = [lambda v: v.strip() if isinstance(v, str) else v]
 
 
 def _choices(enum_class, label=lambda m: m.value.replace("_", " ").capitalize()):
-    return [(m.value, getattr(m, "label", None) or label(m)) for m in enum_class]
+    return choices((m.value, getattr(m, "label", None) or label(m)) for m in enum_class)
 
 
 def _id_or_none(value):
@@ -83,7 +95,7 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, parents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.parent_id.choices = [(None, "— none —")] + [(e.id, e.title) for e in parents]
+        self.parent_id.choices = choices([(None, "— none —")] + [(e.id, e.title) for e in parents])
 
     def validate_timezone(self, field):
         if zone_or_none(field.data) is None:
@@ -117,7 +129,7 @@ class ThemeForm(LabelForm):
     colour = StringField("Colour", default="#1f4e79", filters=_strip, validators=[
         DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Use a colour like #1f4e79.")])
     pattern = SelectField("Pattern (for print and colour-blind readers)",
-                          choices=[("solid", "Solid"), ("striped", "Striped"), ("dotted", "Dotted")])
+                          choices=choices([("solid", "Solid"), ("striped", "Striped"), ("dotted", "Dotted")]))
 
 
 class OrganizationForm(FlaskForm):
@@ -164,9 +176,9 @@ class SessionForm(FlaskForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme_id.choices = [(None, "— no theme —")] + [(t.id, t.name) for t in event.themes]
-        self.channel_id.choices = [(None, "— no channel —")] + [(c.id, c.name) for c in event.channels]
-        self.tag_ids.choices = [(t.id, t.name) for t in event.tags]
+        self.theme_id.choices = choices([(None, "— no theme —")] + [(t.id, t.name) for t in event.themes])
+        self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
+        self.tag_ids.choices = choices((t.id, t.name) for t in event.tags)
 
 
 class MoveForm(FlaskForm):
@@ -177,8 +189,8 @@ class MoveForm(FlaskForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.day.choices = [(d.isoformat(), f"{d:%A} {d.day} {d:%B %Y}") for d in event.days]
-        self.channel_id.choices = [(None, "— no channel —")] + [(c.id, c.name) for c in event.channels]
+        self.day.choices = choices((d.isoformat(), f"{d:%A} {d.day} {d:%B %Y}") for d in event.days)
+        self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
 
 
 class VersionForm(FlaskForm):
@@ -208,7 +220,7 @@ class SpeakerForm(FlaskForm):
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization_id.choices = [(None, "— none —")] + [(o.id, o.name) for o in organizations]
+        self.organization_id.choices = choices([(None, "— none —")] + [(o.id, o.name) for o in organizations])
 
 
 class ParticipationForm(FlaskForm):
@@ -226,5 +238,3 @@ class PublishForm(FlaskForm):
     comment = TextAreaField("Note for delegates (optional)", filters=_strip,
                             validators=[Optional(), Length(max=2000)])
 
-
-__all__ = ["FileRequired"]

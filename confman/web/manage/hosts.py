@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from confman.extensions import db
-from confman.forms.manage import CoHostForm, CoHostRoleForm, ConfirmForm, LogoForm, OrganizationForm
+from confman.forms.manage import CoHostForm, CoHostRoleForm, ConfirmForm, LogoForm, OrganizationForm, choices
 from confman.models import CoHost, CoHostRole, Event, Organization, OrganizationKind
 from confman.services import hosts, uploads
 from confman.timeutil import utcnow
@@ -18,9 +18,9 @@ from confman.web.manage.common import actor, form_errors_from, owned_or_404, rea
 def _render(event: Event, *, add_form=None, org_form=None, status=200):
     add_form = add_form or CoHostForm()
     present = {h.organization_id for h in event.co_hosts}
-    add_form.organization_id.choices = [(None, "— choose —")] + [
+    add_form.organization_id.choices = choices([(None, "— choose —")] + [
         (o.id, o.name) for o in db.session.scalars(select(Organization).order_by(Organization.name))
-        if o.id not in present]
+        if o.id not in present])
     role_forms = {h.id: CoHostRoleForm(prefix=f"h{h.id}", data={"role": h.role.value}) for h in event.co_hosts}
     return render_template("manage/co_hosts.html", event=event, add_form=add_form,
                            org_form=org_form or OrganizationForm(), role_forms=role_forms,
@@ -37,7 +37,7 @@ def co_hosts(event: Event):
 @organizer_required
 def co_host_add(event: Event):
     form = CoHostForm()
-    form.organization_id.choices = [(o.id, o.name) for o in db.session.scalars(select(Organization))]
+    form.organization_id.choices = choices((o.id, o.name) for o in db.session.scalars(select(Organization)))
     if form.validate_on_submit():
         org = db.session.get(Organization, form.organization_id.data)
         try:

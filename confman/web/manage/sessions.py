@@ -14,6 +14,7 @@ from confman.forms.manage import (
     ParticipationForm,
     SessionForm,
     VersionForm,
+    choices,
 )
 from confman.models import AgendaSession, Event, Participation, ParticipationRole, SessionKind, Speaker, Tag
 from confman.services import agenda, speakers, timetable
@@ -146,8 +147,8 @@ def _render_session(event: Event, item: AgendaSession, form: SessionForm, *, con
         db.select(Speaker).filter_by(event_id=event.id).order_by(Speaker.name)).all()
     add_form = add_form or ParticipationForm()
     present = {p.speaker_id for p in item.participations}
-    add_form.speaker_id.choices = [(None, "— choose —")] + [
-        (s.id, f"{s.full_name}{', ' + s.title if s.title else ''}") for s in speakers_list if s.id not in present]
+    add_form.speaker_id.choices = choices([(None, "— choose —")] + [
+        (s.id, f"{s.full_name}{', ' + s.title if s.title else ''}") for s in speakers_list if s.id not in present])
     edit_forms = {p.id: ParticipationEditForm(prefix=f"p{p.id}", data={
         "role": p.role.value, "time_limit": int(p.time_limit.total_seconds() // 60) if p.time_limit else None})
         for p in item.participations}
@@ -242,8 +243,8 @@ def _minutes(value: int | None) -> timedelta | None:
 def participation_add(event: Event, session_id: int):
     item = owned_or_404(AgendaSession, session_id, event)
     form = ParticipationForm()
-    form.speaker_id.choices = [(None, "")] + [(s.id, s.name) for s in db.session.scalars(
-        db.select(Speaker).filter_by(event_id=event.id))]
+    form.speaker_id.choices = choices([(None, "")] + [(s.id, s.name) for s in db.session.scalars(
+        db.select(Speaker).filter_by(event_id=event.id))])
     if form.validate_on_submit():
         speaker = owned_or_404(Speaker, form.speaker_id.data, event)
         try:
