@@ -14,8 +14,10 @@ DEV_SECRET_KEY = "dev-only"  # noqa: S105 - refused outside development, see _re
 
 def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
+    from confman.cache import cache_from_config
     from confman.cli import register_commands
-    from confman.extensions import csrf, db, login_manager, migrate
+    from confman.extensions import compress, csrf, db, limiter, login_manager, migrate
+    from confman.storage import storage_from_config
     from confman.web import register_blueprints
 
     app = Flask(__name__, instance_relative_config=True)
@@ -31,6 +33,13 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the login session: long forms must not expire
         ENV_NAME=os.environ.get("CONFMAN_ENV", "production"),
         UPLOAD_FOLDER=None,  # default: <instance>/uploads
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                            "text/calendar", "application/xml", "text/xml", "application/atom+xml", "text/csv"],
+        COMPRESS_MIN_SIZE=1024,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute;50 per hour",
     )
     app.config.from_prefixed_env("CONFMAN")
     if url := os.environ.get("CONFMAN_DATABASE_URL"):
@@ -49,6 +58,10 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    app.extensions["confman.storage"] = storage_from_config(app.config)
+    app.extensions["confman.cache"] = cache_from_config(app.config, app.instance_path)
     register_blueprints(app)
     register_commands(app)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, Role, User
-from confman.services import ConfmanError, sample, users
+from confman.services import ConfmanError, backup, sample, users
 from confman.timeutil import utcnow
 
 
@@ -31,6 +32,10 @@ def register_commands(app: Flask) -> None:
     """Attach confman's commands to the app, so `confman ...`, `flask --app confman ...` and tests share them."""
     app.cli.add_command(demo)
     app.cli.add_command(users_group)
+    app.cli.add_command(export_event_command)
+    app.cli.add_command(import_event_command)
+    app.cli.add_command(storage_group)
+    app.cli.add_command(worker_command)
 
 
 @click.command()
@@ -95,3 +100,99 @@ def list_users() -> None:
         roles = ", ".join(sorted(f"{r.role.value} of {r.event.slug}" for r in user.roles))
         kind = "admin" if user.is_admin else (roles or "no staff role")
         click.echo(f"{user.email:<40} {kind}{'' if user.is_active else ' (deactivated)'}")
+
+
+@click.command("export-event")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_event_command(slug: str, file: str) -> None:
+    """Write everything about event SLUG (agenda, people, registrations, audit log) to one JSON FILE."""
+    event = db.session.scalar(select(Event).filter_by(slug=slug))
+    if event is None:
+        raise click.ClickException(f"There is no event with the slug {slug!r}.")
+    document = backup.export_event(event)
+    tmp = f"{file}.partial"
+    with open(tmp, "w", encoding="utf-8") as out:
+        json.dump(document, out, ensure_ascii=False, indent=1)
+    os.replace(tmp, file)  # never leave a half-written backup under the real name
+    rows = sum(len(rows) for rows in document["tables"].values())
+    click.echo(f"Exported {slug}: {rows} rows from {len(document['tables'])} tables to {file}.")
+
+
+@click.command("import-event")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_event_command(file: str) -> None:
+    """Restore an event exported by export-event into a database that does not hold it yet (all or nothing)."""
+    try:
+        with open(file, encoding="utf-8") as source:
+            document = json.load(source)
+        counts = backup.import_event(document)
+    except (OSError, json.JSONDecodeError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
+    except ConfmanError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Imported {document['event']}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.group("storage")
+def storage_group() -> None:
+    """Uploaded files."""
+
+
+@storage_group.command("migrate")
+@with_appcontext
+def storage_migrate() -> None:
+    """Copy every uploaded file from the instance folder to the configured object storage, checking checksums."""
+    from flask import current_app
+
+    from confman.storage import LocalStorage, S3Storage, StorageError, migrate
+
+    target = current_app.extensions["confman.storage"]
+    if not isinstance(target, S3Storage):
+        raise click.ClickException("No object storage is configured: set CONFMAN_S3_BUCKET (and CONFMAN_S3_*).")
+    try:
+        copied = migrate(LocalStorage(current_app.config["UPLOAD_FOLDER"]), target)
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from exc
+    total = sum(f.size for f in copied)
+    click.echo(f"Copied {len(copied)} files ({total} bytes) to bucket {target.bucket}; every checksum matches.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run the jobs that are due, then exit.")
+@click.option("--idle-sleep", default=1.0, show_default=True, help="Seconds to wait when no job is due.")
+@click.option("--name", default=None, help="This worker's name in the job table (default: host:pid).")
+@with_appcontext
+def worker_command(once: bool, idle_sleep: float, name: str | None) -> None:
+    """Work the background job queue (outbox mail, webhooks, PDF rendering, video probing). Stop with SIGTERM."""
+    import signal
+    import socket
+    import time
+
+    from confman.services import jobs
+
+    name = name or f"{socket.gethostname()}:{os.getpid()}"
+    stopping = False
+
+    def stop(*_args):
+        nonlocal stopping
+        stopping = True  # finish the current job, then leave
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    click.echo(f"worker {name} started")
+    ran = 0
+    while not stopping:
+        job = jobs.run_one(name, now=utcnow())
+        if job is not None:
+            ran += 1
+            continue
+        if once:
+            break
+        time.sleep(idle_sleep)
+    click.echo(f"worker {name} stopped after {ran} jobs")

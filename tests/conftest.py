@@ -11,10 +11,13 @@ from sqlalchemy import text
 
 from confman import create_app
 from confman.extensions import db
+from confman.services import users
 
 from support import postgres_server_url, scratch_postgres_database
 
 ON_POSTGRES = os.environ.get("CONFMAN_TEST_DATABASE") == "postgresql"
+# Production hashes with scrypt (~0.1 s a password); tests create hundreds of accounts.
+users.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 PASSWORD = "correct horse battery"
 
 
@@ -60,6 +63,7 @@ def make_app(tmp_path, database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SERVER_NAME": "confman.test",
+        "RATELIMIT_ENABLED": False,  # tests log in often; test_security turns it back on
     }
     config.update(overrides)
     app = create_app(config)

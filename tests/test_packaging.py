@@ -36,6 +36,6 @@ def test_installed_package_serves_pages_and_migrates(tmp_path):
     assert upgrade.returncode == 0, upgrade.stderr
     assert demo.returncode == 0, demo.stderr
     assert probe.returncode == 0, probe.stderr
-    installed_at, statuses = probe.stdout.split("\n")[:2]
+    installed_at, statuses = [line for line in probe.stdout.splitlines() if not line.startswith("{")][:2]
     assert str(ROOT) not in installed_at  # the installed copy, not the checkout
     assert statuses == "200 200"

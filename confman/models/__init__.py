@@ -22,6 +22,7 @@ from confman.models.events import (
     Tag,
     Theme,
 )
+from confman.models.jobs import Job, JobStatus
 from confman.models.orgs import CoHost, CoHostRole, Delegation, Organization, OrganizationKind, OverQuotaPolicy
 from confman.models.registrations import (
     OutboxMessage,
@@ -36,7 +37,8 @@ from confman.models.video import VideoMessage, VideoStatus
 
 __all__ = [
     "AgendaSession", "AgendaVersion", "AgendaVersionKind", "AuditEntry", "Base", "Channel", "CoHost", "CoHostRole",
-    "Delegation", "Event", "EventFormat", "EventRole", "EventStatus", "Organization", "OrganizationKind",
+    "Delegation", "Event", "EventFormat", "EventRole", "EventStatus", "Job", "JobStatus", "Organization",
+    "OrganizationKind",
     "OutboxMessage", "OutboxStatus", "OverQuotaPolicy", "Participation", "ParticipationRole", "ProtocolRank",
     "Registration", "RegistrationCategory", "RegistrationStatus", "Role", "SessionKind", "SessionStatus", "Speaker",
     "Tag", "Theme", "UTCDateTime", "User", "VideoMessage", "VideoStatus", "registration_session", "session_tag",

@@ -1,15 +1,16 @@
-"""Public images (organization logos, speaker photos) in the upload folder: checked by content, named at random.
+"""Public images (organization logos, speaker photos) in the file storage: checked by content, named at random.
 
-The folder is passed in (the app's UPLOAD_FOLDER), so this module needs no Flask. Files go under `public/`, which a
-route serves as-is; everything else in the upload folder stays private.
+Keys start with `public/`, which the media route serves as-is; everything else in the storage stays private.
 """
 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 from confman.services import ConfmanError
+from confman.storage import FileStorage
+
+PUBLIC_PREFIX = "public/"
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 # Recognised by their first bytes, not their names: a renamed script is not an image. No SVG: it can carry script.
@@ -37,19 +38,21 @@ def image_extension(data: bytes) -> str:
     raise UnsupportedImage("This is not a PNG, JPEG or WebP image.")
 
 
-def save_public_image(folder: str | Path, category: str, data: bytes) -> str:
-    """Store `data` under <folder>/public/<category>/ with a random name; returns the key (a relative path).
-    Raises UnsupportedImage before anything is written."""
+def save_public_image(storage: FileStorage, category: str, data: bytes) -> str:
+    """Store `data` as public/<category>/<random>.<ext>; returns the key. Raises UnsupportedImage before anything
+    is written, StorageError when the store refuses."""
     extension = image_extension(data)
-    key = f"{category}/{secrets.token_urlsafe(16)}.{extension}"
-    path = Path(folder) / "public" / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    key = f"{PUBLIC_PREFIX}{category}/{secrets.token_hex(16)}.{extension}"
+    storage.save(key, data)
     return key
 
 
-def delete_public_file(folder: str | Path, key: str | None) -> None:
-    """Remove a stored file (missing files are fine: the record is what matters)."""
-    if not key or ".." in key:
-        return
-    (Path(folder) / "public" / key).unlink(missing_ok=True)
+def delete_public_file(storage: FileStorage, key: str | None) -> None:
+    """Remove a stored image (missing files are fine: the record is what matters)."""
+    if key and key.startswith(PUBLIC_PREFIX):
+        storage.delete(key)
+
+
+def content_type(key: str) -> str:
+    return {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}.get(key.rpartition(".")[2],
+                                                                             "application/octet-stream")

@@ -25,7 +25,7 @@ def render_markdown(text: str | None) -> Markup:
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, manage, media, public
+    from confman.web import account, auth, errors, jobs, manage, media, ops, public
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -33,6 +33,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage.bp)
     app.register_blueprint(media.bp)
     errors.register(app)
+    ops.setup(app)
+    jobs.start_inline_worker(app)
 
     @app.template_filter("local")
     def local(instant: datetime | None, tz: ZoneInfo, fmt: str = "%H:%M") -> str:

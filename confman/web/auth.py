@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_user, logout_user
 
-from confman.extensions import db, login_manager
+from confman.extensions import db, limiter, login_manager
 from confman.forms.auth import LoginForm, LogoutForm
 from confman.models import User
 from confman.services import users
@@ -32,7 +32,14 @@ def inject_logout_form():
     return {"logout_form": LogoutForm()}
 
 
+def _login_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], error_message="Too many login attempts. Wait a minute and try again.")
 def login():
     form = LoginForm()
     if form.validate_on_submit():

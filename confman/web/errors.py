@@ -16,6 +16,7 @@ _TITLES = {
     405: "This action is not allowed here",
     409: "This changed in the meantime",
     413: "The upload is too large",
+    429: "Too many attempts",
     503: "confman is temporarily unavailable",
 }
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from confman.cache import RenderCache
 from confman.extensions import db
 from confman.models import Event
 from confman.services import permissions
+from confman.storage import FileStorage
 
 
 def get_event_or_404(slug: str) -> Event:
@@ -68,3 +70,13 @@ def safe_next_url(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return default
+
+
+def storage() -> FileStorage:
+    """The app's file storage (instance folder or object storage), as configured."""
+    return current_app.extensions["confman.storage"]
+
+
+def render_cache() -> RenderCache:
+    """The cache for renderings: Redis when configured (shared by every app server), else the instance folder."""
+    return current_app.extensions["confman.cache"]

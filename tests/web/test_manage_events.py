@@ -177,7 +177,7 @@ def test_speaker_new_with_photo_and_private_email(client, login, organizer):
 
     speaker = db.session.scalars(select(Speaker)).one()
     assert response.status_code == 302
-    assert speaker.email == "office@example.org" and speaker.photo_path.startswith("photos/")
+    assert speaker.email == "office@example.org" and speaker.photo_path.startswith("public/photos/")
     assert "H.E. Mr. Ben Knapen" in listing and "Minister" in listing
 
 

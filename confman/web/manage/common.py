@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
@@ -21,10 +21,6 @@ def owned_or_404(model, object_id: int, event: Event):
 
 def actor():
     return current_user._get_current_object()
-
-
-def upload_folder() -> str:
-    return current_app.config["UPLOAD_FOLDER"]
 
 
 def read_upload(storage: FileStorage | None) -> bytes | None:

@@ -9,10 +9,11 @@ from confman.extensions import db
 from confman.forms.manage import CoHostForm, CoHostRoleForm, ConfirmForm, LogoForm, OrganizationForm, choices
 from confman.models import CoHost, CoHostRole, Event, Organization, OrganizationKind
 from confman.services import hosts, uploads
+from confman.storage import StorageError
 from confman.timeutil import utcnow
-from confman.web.helpers import organizer_required
+from confman.web.helpers import organizer_required, storage
 from confman.web.manage import bp
-from confman.web.manage.common import actor, form_errors_from, owned_or_404, read_upload, upload_folder
+from confman.web.manage.common import actor, form_errors_from, owned_or_404, read_upload
 
 
 def _render(event: Event, *, add_form=None, org_form=None, status=200):
@@ -96,6 +97,28 @@ def co_host_move(event: Event, host_id: int, direction: str):
     return redirect(url_for("manage.co_hosts", slug=event.slug))
 
 
+@bp.route("/events/<slug>/co-hosts/<int:host_id>/logo", methods=["GET", "POST"])
+@organizer_required
+def co_host_logo(event: Event, host_id: int):
+    """Organizers may change the logo of the organizations that host their own event."""
+    host = owned_or_404(CoHost, host_id, event)
+    form = LogoForm()
+    if form.validate_on_submit():
+        try:
+            key = uploads.save_public_image(storage(), "logos", read_upload(form.logo.data) or b"")
+        except (uploads.UnsupportedImage, StorageError) as error:
+            form.logo.errors.append(str(error))
+        else:
+            old = hosts.set_logo(host.organization, key, event=event, actor=actor(), now=utcnow())
+            db.session.commit()
+            uploads.delete_public_file(storage(), old)
+            flash(f"Saved the logo of {host.organization.name}.", "success")
+            return redirect(url_for("manage.co_hosts", slug=event.slug))
+    return render_template("manage/logo_form.html", event=event, host=host, form=form), \
+        (400 if form.errors else 200)
+
+
+# Registered last, so a walk over the URL map in order reaches every other route before this one removes.
 @bp.route("/events/<slug>/co-hosts/<int:host_id>/remove", methods=["POST"])
 @organizer_required
 def co_host_remove(event: Event, host_id: int):
@@ -107,24 +130,3 @@ def co_host_remove(event: Event, host_id: int):
     db.session.commit()
     flash(f"{name} no longer hosts this event.", "success")
     return redirect(url_for("manage.co_hosts", slug=event.slug))
-
-
-@bp.route("/events/<slug>/co-hosts/<int:host_id>/logo", methods=["GET", "POST"])
-@organizer_required
-def co_host_logo(event: Event, host_id: int):
-    """Organizers may change the logo of the organizations that host their own event."""
-    host = owned_or_404(CoHost, host_id, event)
-    form = LogoForm()
-    if form.validate_on_submit():
-        try:
-            key = uploads.save_public_image(upload_folder(), "logos", read_upload(form.logo.data) or b"")
-        except uploads.UnsupportedImage as error:
-            form.logo.errors.append(str(error))
-        else:
-            old = hosts.set_logo(host.organization, key, event=event, actor=actor(), now=utcnow())
-            db.session.commit()
-            uploads.delete_public_file(upload_folder(), old)
-            flash(f"Saved the logo of {host.organization.name}.", "success")
-            return redirect(url_for("manage.co_hosts", slug=event.slug))
-    return render_template("manage/logo_form.html", event=event, host=host, form=form), \
-        (400 if form.errors else 200)

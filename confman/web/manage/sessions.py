@@ -285,19 +285,6 @@ def participation_edit(event: Event, session_id: int, participation_id: int):
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
 
 
-@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/remove", methods=["POST"])
-@organizer_required
-def participation_remove(event: Event, session_id: int, participation_id: int):
-    p = _participation(event, session_id, participation_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    name = p.speaker.full_name
-    speakers.remove_participation(p, actor=actor(), now=utcnow())
-    db.session.commit()
-    flash(f"Removed {name} from this session.", "success")
-    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
-
-
 @bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/move/<any(up,down):direction>",
           methods=["POST"])
 @organizer_required
@@ -320,4 +307,18 @@ def participation_protocol(event: Event, session_id: int):
     speakers.restore_protocol_order(item, actor=actor(), now=utcnow())
     db.session.commit()
     flash("The speaking order follows protocol again.", "success")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
+
+
+# Registered last, so a walk over the URL map in order reaches every other route before this one removes.
+@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/remove", methods=["POST"])
+@organizer_required
+def participation_remove(event: Event, session_id: int, participation_id: int):
+    p = _participation(event, session_id, participation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    name = p.speaker.full_name
+    speakers.remove_participation(p, actor=actor(), now=utcnow())
+    db.session.commit()
+    flash(f"Removed {name} from this session.", "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")

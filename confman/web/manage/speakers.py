@@ -11,10 +11,11 @@ from confman.forms.manage import ConfirmForm, SpeakerForm
 from confman.models import Event, Organization, Participation, ProtocolRank, Speaker
 from confman.services import speakers as speaker_service
 from confman.services import uploads
+from confman.storage import StorageError
 from confman.timeutil import utcnow
-from confman.web.helpers import organizer_required
+from confman.web.helpers import organizer_required, storage
 from confman.web.manage import bp
-from confman.web.manage.common import actor, owned_or_404, read_upload, upload_folder
+from confman.web.manage.common import actor, owned_or_404, read_upload
 
 
 def _organizations() -> list[Organization]:
@@ -45,8 +46,8 @@ def _photo(form: SpeakerForm) -> str | None:
     if data is None:
         return None
     try:
-        return uploads.save_public_image(upload_folder(), "photos", data)
-    except uploads.UnsupportedImage as error:
+        return uploads.save_public_image(storage(), "photos", data)
+    except (uploads.UnsupportedImage, StorageError) as error:
         form.photo.errors.append(str(error))
         return None
 
@@ -85,7 +86,7 @@ def speaker_edit(event: Event, speaker_id: int):
             speaker_service.update_speaker(speaker, actor=actor(), now=utcnow(), **values)
             db.session.commit()
             if old and old != speaker.photo_path:
-                uploads.delete_public_file(upload_folder(), old)
+                uploads.delete_public_file(storage(), old)
             flash(f"Saved {speaker.full_name}.", "success")
             return redirect(url_for("manage.speakers", slug=event.slug))
     return render_template("manage/speaker_form.html", event=event, form=form, speaker=speaker,
@@ -101,6 +102,6 @@ def speaker_delete(event: Event, speaker_id: int):
     name, photo = speaker.full_name, speaker.photo_path
     speaker_service.delete_speaker(speaker, actor=actor(), now=utcnow())
     db.session.commit()
-    uploads.delete_public_file(upload_folder(), photo)
+    uploads.delete_public_file(storage(), photo)
     flash(f"Removed {name} and their place in sessions.", "success")
     return redirect(url_for("manage.speakers", slug=event.slug))

@@ -1,0 +1,87 @@
+"""A cache for renderings (calendars, schedules, programme PDFs), shared by every app server when Redis is set.
+
+Keys carry the agenda version, so publishing a new version invalidates every server's copy at once without any
+message between servers: the next request simply asks for a key that does not exist yet. No Flask here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class RenderCache(ABC):
+    @abstractmethod
+    def get(self, key: str) -> bytes | None: ...
+
+    @abstractmethod
+    def set(self, key: str, value: bytes, *, ttl: int) -> None: ...
+
+
+class DiskCache(RenderCache):
+    """One file per key in the instance folder: right for one server (or several sharing that folder)."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / digest[:2] / digest
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            if path.stat().st_mtime < time.time():  # mtime holds the expiry time
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def set(self, key: str, value: bytes, *, ttl: int) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(value)
+            expires = time.time() + ttl
+            os.utime(tmp, (expires, expires))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot write is only slower, never wrong
+
+
+class RedisCache(RenderCache):
+    def __init__(self, url: str, *, prefix: str = "confman:render:"):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.prefix = prefix
+
+    def get(self, key: str) -> bytes | None:
+        import redis
+
+        try:
+            return self.client.get(self.prefix + key)
+        except redis.RedisError:
+            return None  # Redis down: render afresh rather than fail the request
+
+    def set(self, key: str, value: bytes, *, ttl: int) -> None:
+        import redis
+
+        try:
+            self.client.set(self.prefix + key, value, ex=ttl)
+        except redis.RedisError:
+            pass
+
+
+def cache_from_config(config: Mapping[str, object], instance_path: str) -> RenderCache:
+    """Redis when CONFMAN_REDIS_URL is set, else files under <instance>/cache."""
+    if url := config.get("REDIS_URL"):
+        return RedisCache(str(url), prefix=str(config.get("CACHE_PREFIX") or "confman:render:"))
+    return DiskCache(Path(instance_path) / "cache")

@@ -1,0 +1,144 @@
+"""Every route of the app (from the URL map, so none is forgotten) as every kind of user: allowed or denied.
+
+A new route fails `test_every_route_has_an_access_rule` until it is given a rule in ACCESS below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+
+from confman.extensions import db
+from confman.models import (
+    AgendaSession,
+    AuditEntry,
+    Base,
+    CoHost,
+    Event,
+    Participation,
+    Registration,
+    Role,
+    Speaker,
+    Theme,
+)
+from confman.services import sample
+
+from factories import NOW, PASSWORD, make_event, make_user
+
+ROLES = ["anonymous", "delegate", "moderator_elsewhere", "organizer_elsewhere", "moderator", "organizer", "admin"]
+PUBLIC = set(ROLES)
+SIGNED_IN = PUBLIC - {"anonymous"}
+MODERATORS = {"moderator", "organizer", "admin"}
+ORGANIZERS = {"organizer", "admin"}
+
+# endpoint -> who may use it. "capability" routes are reached by a secret in the URL, tested in their own modules.
+ACCESS: dict[str, set[str] | str] = {
+    "static": PUBLIC,
+    "ops.healthz": PUBLIC,
+    "public.index": PUBLIC,
+    "public.event": PUBLIC,
+    "public.agenda_page": PUBLIC,
+    "public.session_page": PUBLIC,
+    "public.speakers": PUBLIC,
+    "public.speaker": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "account.home": SIGNED_IN,
+    "manage.index": SIGNED_IN,
+    "manage.event": ORGANIZERS,
+    # Issue 3: the organizer's pages. Creating an event is for organizers of any event (and admins).
+    "manage.event_new": {"organizer_elsewhere", "organizer", "admin"},
+    **{f"manage.{name}": ORGANIZERS for name in (
+        "event_edit", "event_clone", "co_hosts", "co_host_add", "organization_new", "co_host_role", "co_host_move",
+        "co_host_logo", "co_host_remove", "labels", "label_edit", "label_delete", "publish", "problems", "audit_log",
+        "timetable", "sessions", "session_new", "session_edit", "session_move", "session_cancel",
+        "session_reinstate", "session_duplicate", "participation_add", "participation_edit", "participation_move",
+        "participation_protocol", "participation_remove", "speakers", "speaker_new", "speaker_edit",
+        "speaker_delete")},
+    "media.public_file": "capability",  # public images under random keys; tested in web/test_manage_events.py
+}
+
+
+@pytest.fixture
+def world(app):
+    """The PrepCon sample, plus one person of each kind. Returns their users and the objects routes need."""
+    sample.load_sample(now=NOW)
+    event = db.session.scalar(select(Event).filter_by(slug="prepcon-2021"))
+    elsewhere = make_event(slug="elsewhere")
+    people = {
+        "delegate": db.session.scalar(select(Registration).filter_by(event_id=event.id)).user,
+        "moderator_elsewhere": make_user(roles=((elsewhere, Role.MODERATOR),)),
+        "organizer_elsewhere": make_user(roles=((elsewhere, Role.ORGANIZER),)),
+        "moderator": make_user(roles=((event, Role.MODERATOR),)),
+        "organizer": make_user(roles=((event, Role.ORGANIZER),)),
+        "admin": make_user(is_admin=True),
+    }
+    from confman.services import users
+
+    users.set_password(people["delegate"], PASSWORD)
+    db.session.commit()
+    values = {
+        "slug": event.slug,
+        "session_id": db.session.scalar(select(func.min(AgendaSession.id)).filter_by(event_id=event.id)),
+        "speaker_id": db.session.scalar(select(func.min(Speaker.id)).filter_by(event_id=event.id)),
+        "registration_id": db.session.scalar(select(func.min(Registration.id)).filter_by(event_id=event.id)),
+        "filename": "css/app.css",
+        "host_id": db.session.scalar(select(func.min(CoHost.id)).filter_by(event_id=event.id)),
+        "label_id": db.session.scalar(select(func.min(Theme.id)).filter_by(event_id=event.id)),
+        "kinds": "themes",
+        "direction": "up",
+    }
+    values["participation_id"] = db.session.scalar(
+        select(func.max(Participation.id)).filter_by(session_id=values["session_id"]))
+    return people, values
+
+
+def _routes(app):
+    return [rule for rule in app.url_map.iter_rules()]
+
+
+def test_every_route_has_an_access_rule(app):
+    unclassified = sorted({rule.endpoint for rule in _routes(app)} - set(ACCESS))
+
+    assert unclassified == [], "give these endpoints a rule in ACCESS"
+
+
+def _url(app, rule, values):
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+
+
+def _row_counts():
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+            if t.name != "audit_entry"} | {"audit": db.session.scalar(select(func.count(AuditEntry.id)))}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_routes_allow_and_deny_as_their_rule_says(app, client, login, world, role):
+    people, values = world
+    if role != "anonymous":
+        login(people[role])
+    checked = 0
+
+    for rule in _routes(app):
+        allowed = ACCESS[rule.endpoint]
+        if allowed == "capability":
+            continue
+        url = _url(app, rule, values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if rule.endpoint == "auth.logout":
+                continue  # would end this test's login; covered in test_auth
+            before = _row_counts() if method != "GET" else None
+            with client.open(url, method=method) as response:
+                status, location = response.status_code, response.headers.get("Location", "")
+            checked += 1
+            denied = status == 403 or (status == 302 and "/login" in location) or status == 404
+            if role in allowed:
+                assert not denied, f"{role} should reach {method} {url}, got {status} {location}"
+            else:
+                assert denied, f"{role} must not reach {method} {url}, got {status}"
+                if before is not None:
+                    assert _row_counts() == before, f"{role}'s refused {method} {url} changed data"
+
+    assert checked >= len(ACCESS) - 2
