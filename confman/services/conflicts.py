@@ -11,6 +11,7 @@ import enum
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from confman.models import SessionKind, SessionStatus
@@ -156,8 +157,8 @@ def session_problems(item, *, event_starts_on: date, event_ends_on: date, tz: Zo
     """Problems of one session on its own: dates, midnight, video slot, speakers."""
     problems = []
     ids = (item.id,)
-    first, _ = local_day_bounds(event_starts_on, tz)
-    _, last = local_day_bounds(event_ends_on, tz)
+    first, _ = _day_bounds(event_starts_on, tz)
+    _, last = _day_bounds(event_ends_on, tz)
     if item.starts_at < first or item.ends_at > last:
         problems.append(Problem(
             ProblemKind.OUTSIDE_EVENT_DATES,
@@ -194,8 +195,13 @@ def session_problems(item, *, event_starts_on: date, event_ends_on: date, tz: Zo
 def crosses_midnight(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> bool:
     """Whether [starts_at, ends_at) contains a local midnight other than its start (ending at 00:00 is fine)."""
     start_day = starts_at.astimezone(tz).date()
-    _, day_end = local_day_bounds(start_day, tz)
+    _, day_end = _day_bounds(start_day, tz)
     return ends_at > day_end
+
+
+@lru_cache(maxsize=1024)
+def _day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    return local_day_bounds(day, tz)
 
 
 def dst_changes(starts_on: date, ends_on: date, tz: ZoneInfo) -> list[Problem]:

@@ -8,10 +8,12 @@ organizer's unfinished edits by accident.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 from sqlalchemy.orm import defer
@@ -374,11 +376,34 @@ EMPTY_AGENDA = PublicAgenda(version=0, published_at=None, sessions=[], speakers=
 
 
 def public_agenda(event: Event) -> PublicAgenda:
-    """The latest published agenda of `event` (empty before the first publication). One query."""
-    version = latest_version(event)
-    if version is None:
+    """The latest published agenda of `event` (empty before the first publication). One query when this process
+    has read that version before, two the first time.
+
+    A published version never changes, so its parsed form is kept per database (engine) and version: reading and
+    parsing a large snapshot's JSON on every request was most of the agenda page's time. The result is shared
+    between requests: read it, never change it.
+    """
+    row = db.session.execute(
+        select(AgendaVersion.id, AgendaVersion.number, AgendaVersion.published_at).filter_by(event_id=event.id)
+        .order_by(AgendaVersion.number.desc()).limit(1)
+    ).first()
+    if row is None:
         return EMPTY_AGENDA
-    return read_snapshot(version.snapshot, version=version.number, published_at=version.published_at)
+    cache = _parsed.setdefault(db.engine, OrderedDict())
+    key = (event.id, *row)
+    if (hit := cache.get(key)) is not None:
+        cache.move_to_end(key)
+        return hit
+    snapshot = db.session.scalar(select(AgendaVersion.snapshot).where(AgendaVersion.id == row.id))
+    parsed = read_snapshot(snapshot, version=row.number, published_at=row.published_at)
+    cache[key] = parsed
+    while len(cache) > _PARSED_PER_DATABASE:
+        cache.popitem(last=False)
+    return parsed
+
+
+_PARSED_PER_DATABASE = 32
+_parsed: WeakKeyDictionary[Any, OrderedDict[tuple, PublicAgenda]] = WeakKeyDictionary()
 
 
 def read_snapshot(snapshot: dict[str, Any], *, version: int, published_at: datetime | None) -> PublicAgenda:

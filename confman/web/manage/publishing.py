@@ -46,8 +46,7 @@ def publish(event: Event):
 @bp.route("/events/<slug>/problems")
 @organizer_required
 def problems(event: Event):
-    sessions = agenda.load_sessions(event)
-    report = agenda_report(event, sessions)
+    report = agenda_report(event, agenda.load_schedule(event))
     return render_template("manage/problems.html", event=event, report=report)
 
 

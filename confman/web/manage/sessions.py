@@ -31,7 +31,7 @@ FIELD_LABELS = {"kind": "Kind", "theme_id": "Theme", "channel_id": "Channel", "t
 @bp.route("/events/<slug>/timetable", endpoint="timetable")
 @organizer_required
 def timetable_page(event: Event):
-    sessions = agenda.load_sessions(event)
+    sessions = agenda.load_schedule(event)
     report = agenda_report(event, sessions)
     days = timetable.build_timetable(sessions, event.channels, event.tz, days=event.days)
     day = _day_arg()
@@ -52,7 +52,7 @@ def _day_arg() -> date | None:
 @bp.route("/events/<slug>/sessions/")
 @organizer_required
 def sessions(event: Event):
-    items = agenda.load_sessions(event)
+    items = agenda.load_schedule(event)
     report = agenda_report(event, items)
     return render_template("manage/sessions.html", event=event, days=agenda.group_by_day(items, event.tz),
                            report=report, problem_ids=report.session_ids, tz=event.tz)
@@ -141,8 +141,7 @@ def _conflict(event: Event, error: agenda.EditConflict) -> dict:
 
 
 def _render_session(event: Event, item: AgendaSession, form: SessionForm, *, conflict=None, add_form=None):
-    sessions = agenda.load_sessions(event)
-    report = agenda_report(event, sessions)
+    report = agenda_report(event, agenda.load_schedule(event))
     speakers_list = db.session.scalars(
         db.select(Speaker).filter_by(event_id=event.id).order_by(Speaker.name)).all()
     add_form = add_form or ParticipationForm()
