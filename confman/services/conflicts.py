@@ -87,9 +87,15 @@ class Report:
     """Problems of an agenda, and which sessions each one concerns."""
 
     problems: list[Problem] = field(default_factory=list)
+    _by_session: dict[int, list[Problem]] | None = field(default=None, repr=False, compare=False)
 
     def for_session(self, session_id: int) -> list[Problem]:
-        return [p for p in self.problems if session_id in p.session_ids]
+        if self._by_session is None:
+            self._by_session = {}
+            for problem in self.problems:
+                for sid in problem.session_ids:
+                    self._by_session.setdefault(sid, []).append(problem)
+        return self._by_session.get(session_id, [])
 
     @property
     def session_ids(self) -> set[int]:

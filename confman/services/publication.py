@@ -89,6 +89,7 @@ def _speaker_json(speaker) -> dict[str, Any]:
     return {
         "id": speaker.id, "honorific": speaker.honorific, "name": speaker.name, "title": speaker.title,
         "protocol_rank": speaker.protocol_rank.value, "bio": speaker.bio, "has_photo": bool(speaker.photo_path),
+        "photo": speaker.photo_path,  # a public image key (public/photos/...), served by the media route
         "organization": None if org is None else {"name": org.name, "short_name": org.short_name,
                                                   "country_code": org.country_code},
     }
@@ -294,6 +295,7 @@ class PublicSpeaker:
     bio: str
     has_photo: bool
     sessions: list[PublicSession] = field(default_factory=list)
+    photo: str | None = None  # key of the published photo
 
     @property
     def full_name(self) -> str:
@@ -416,6 +418,7 @@ def read_snapshot(snapshot: dict[str, Any], *, version: int, published_at: datet
         speakers[s["id"]] = PublicSpeaker(
             id=s["id"], honorific=s["honorific"], name=s["name"], title=s["title"],
             protocol_rank=ProtocolRank(s["protocol_rank"]), organization=org, bio=s["bio"], has_photo=s["has_photo"],
+            photo=s.get("photo"),
         )
     sessions = []
     for s in snapshot["sessions"]:

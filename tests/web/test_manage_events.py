@@ -233,3 +233,24 @@ def test_non_organizer_cannot_create_events(client, login, app):
     login(user)
 
     assert client.post("/manage/events/new", data=_event_form()).status_code == 403
+
+
+def test_published_speaker_photo_shows_on_the_public_speaker_page(client, login, organizer):
+    from confman.services import publication
+
+    from factories import NOW, make_participation, make_session
+
+    login(organizer)
+    client.post("/manage/events/prepcon/speakers/new", data={
+        "name": "Ben Knapen", "protocol_rank": "minister", "organization_id": "None",
+        "photo": (io.BytesIO(PNG), "photo.png")})
+    speaker = db.session.scalars(select(Speaker)).one()
+    event = db.session.scalars(select(Event).filter_by(slug="prepcon")).one()
+    make_participation(make_session(event), speaker)
+    publication.publish_agenda(event, actor=None, now=NOW)
+    db.session.commit()
+
+    html = client.get(f"/events/prepcon/speakers/{speaker.id}").get_data(as_text=True)
+
+    assert f'src="/media/{speaker.photo_path}"' in html
+    assert 'alt="Photo of Ben Knapen"' in html

@@ -17,7 +17,7 @@ from confman.forms.manage import (
     choices,
 )
 from confman.models import AgendaSession, Event, Participation, ParticipationRole, SessionKind, Speaker, Tag
-from confman.services import agenda, speakers, timetable
+from confman.services import agenda, conflicts, speakers, timetable
 from confman.timeutil import from_local, utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
@@ -96,7 +96,8 @@ def session_new(event: Event):
             db.session.commit()
             flash(f"Added “{item.title}”.", "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
-    return render_template("manage/session_form.html", event=event, form=form, item=None, tz=event.tz)
+    return render_template("manage/session_form.html", event=event, form=form, item=None, tz=event.tz,
+                           notices=conflicts.dst_changes(event.starts_on, event.ends_on, event.tz))
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>", methods=["GET", "POST"])
