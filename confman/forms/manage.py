@@ -86,7 +86,7 @@ class EventForm(FlaskForm):
         Optional(), URL(message="Enter a full web address starting with https://."), Length(max=500)])
     description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20_000)])
     status = SelectField("Status", choices=_choices(EventStatus))
-    parent_id = SelectField("Part of (series or parent event)", coerce=_id_or_none, validate_choice=False)
+    parent_id = SelectField("Part of (series or parent event)", coerce=_id_or_none)
     registration_opens_at = DateTimeLocalField("Registration opens", format=LOCAL_FORMAT, validators=[Optional()])
     registration_closes_at = DateTimeLocalField("Registration closes", format=LOCAL_FORMAT, validators=[Optional()])
     capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=1, max=1_000_000)])

@@ -254,3 +254,37 @@ def test_published_speaker_photo_shows_on_the_public_speaker_page(client, login,
 
     assert f'src="/media/{speaker.photo_path}"' in html
     assert 'alt="Photo of Ben Knapen"' in html
+
+
+def test_speaker_edit_and_delete(client, login, organizer):
+    from factories import make_speaker
+
+    event = db.session.scalars(select(Event).filter_by(slug="prepcon")).one()
+    speaker = make_speaker(event, name="Ada")
+    db.session.commit()
+    login(organizer)
+
+    client.post(f"/manage/events/prepcon/speakers/{speaker.id}", data={
+        "honorific": "Dr.", "name": "Ada Lovelace", "protocol_rank": "other", "organization_id": "None"})
+    renamed = db.session.scalars(select(Speaker.name)).one()
+    client.post(f"/manage/events/prepcon/speakers/{speaker.id}/delete")
+
+    assert renamed == "Ada Lovelace"
+    assert db.session.scalars(select(Speaker)).all() == []
+
+
+def test_channels_are_renamed_and_removed(client, login, organizer):
+    from confman.models import Channel
+
+    login(organizer)
+    client.post("/manage/events/prepcon/channels/", data={"name": "Plenary"})
+    channel = db.session.scalars(select(Channel)).one()
+
+    client.post(f"/manage/events/prepcon/channels/{channel.id}", data={"name": "Main hall"})
+    db.session.expire_all()
+    renamed = db.session.get(Channel, channel.id)
+    name_slug = (renamed.name, renamed.slug)
+    client.post(f"/manage/events/prepcon/channels/{channel.id}/delete")
+
+    assert name_slug == ("Main hall", "main-hall")
+    assert db.session.scalars(select(Channel)).all() == []

@@ -281,3 +281,27 @@ def test_sessions_list_groups_by_day_in_event_zone(client, login, setup):
     text = page_text(client.get("/manage/events/prepcon/sessions/"))
 
     assert text.index("Sunday 31 October 2021") < text.index("Late")
+
+
+def test_participation_edit_sets_role_and_time_limit_and_remove_takes_the_speaker_out(client, login, setup):
+    from confman.models import ParticipationRole
+
+    from factories import make_participation
+
+    event, plenary, organizer = setup
+    item = make_session(event, title="Panel", channel=plenary)
+    p = make_participation(item, make_speaker(event, name="Ada"))
+    db.session.commit()
+    login(organizer)
+    base = f"/manage/events/prepcon/sessions/{item.id}/participants/{p.id}"
+
+    client.post(base, data={f"p{p.id}-role": "chair", f"p{p.id}-time_limit": "4"})
+    db.session.expire_all()
+    edited = db.session.get(type(p), p.id)
+    role, limit = edited.role, edited.time_limit
+    client.post(f"{base}/remove")
+
+    db.session.expire_all()
+    assert (role, limit) == (ParticipationRole.CHAIR, timedelta(minutes=4))
+    assert db.session.get(AgendaSession, item.id).participations == []
+    assert "Removed Ada from “Panel”" in page_text(client.get("/manage/events/prepcon/audit"))

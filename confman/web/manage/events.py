@@ -25,7 +25,7 @@ def _parents(exclude: Event | None = None) -> list[Event]:
     if exclude is not None:
         query = query.where(Event.id != exclude.id)
     return [e for e in db.session.scalars(query) if current_user.is_admin or e.is_public
-            or any(r.event_id == e.id for r in current_user.roles)]
+            or any(r.event_id == e.id for r in current_user.roles) or (exclude and e.id == exclude.parent_id)]
 
 
 def _event_values(form: EventForm) -> dict:
