@@ -16,7 +16,6 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from confman.extensions import db
 from confman.models import (
@@ -139,58 +138,6 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
         if sid not in after:
             changes.append({"session_id": sid, "title": prior["title"], "change": "removed", "detail": ""})
     return changes
-
-
-def unpublished_changes(event: Event, sessions: Sequence[AgendaSession] | None = None) -> list[dict[str, Any]]:
-    """What publishing now would announce: the current agenda (`sessions` as `agenda.load_sessions` gives them)
-    against the last published one."""
-    previous = latest_version(event)
-    return diff_snapshots(previous.snapshot if previous else None, build_snapshot(event, sessions))
-
-
-def describe_change(change: dict[str, Any], tz) -> str:
-    """One changelog entry in words, times in `tz`: what a delegate reads under "What changed"."""
-    title = f"“{change['title']}”"
-
-    def when(iso: str | None, seconds: int | None = None) -> str:
-        if not iso:
-            return ""
-        start = datetime.fromisoformat(iso).astimezone(tz)
-        text = f"{start:%a} {start.day} {start:%b} {start:%H:%M}"
-        if seconds is not None:
-            text += f"–{(start + timedelta(seconds=seconds)).astimezone(tz):%H:%M}"
-        return text
-
-    match change["change"]:
-        case "added":
-            return f"Added {title}" + (f", {when(change.get('to'), change.get('duration_to'))}" if change.get("to")
-                                      else "")
-        case "moved":
-            return (f"Moved {title} from {when(change.get('from'), change.get('duration_from'))} "
-                    f"to {when(change.get('to'), change.get('duration_to'))}")
-        case "cancelled":
-            return f"Cancelled {title}"
-        case "reinstated":
-            return f"Reinstated {title}"
-        case "renamed":
-            return f"Renamed “{change.get('from_title') or '?'}” to {title}"
-        case "channel":
-            if change.get("to_channel"):
-                return f"{title} now takes place in {change['to_channel']}"
-            return f"{title} changed channel"
-        case "speakers":
-            return f"Speakers of {title}: {change.get('detail') or 'changed'}"
-        case "removed":
-            return f"Removed {title}"
-    return f"{title}: {change['change']}"
-
-
-def recent_versions(event: Event, limit: int = 20) -> list[AgendaVersion]:
-    """The latest published versions, newest first, without their (large) snapshots."""
-    return list(db.session.scalars(
-        select(AgendaVersion).filter_by(event_id=event.id).order_by(AgendaVersion.number.desc()).limit(limit)
-        .options(defer(AgendaVersion.snapshot))
-    ))
 
 
 def publish_agenda(event: Event, *, actor: User | None, now: datetime, comment: str = "",

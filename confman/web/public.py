@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus
-from confman.services import agenda, publication, timetable
+from confman.services import agenda, changelog, publication, timetable
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
 
@@ -28,8 +28,8 @@ def index():
 def event(slug: str):
     event = get_public_event_or_404(slug)
     return render_template("public/event.html", event=event, now=utcnow(),
-                           versions=publication.recent_versions(event, limit=10),
-                           describe_change=publication.describe_change)
+                           versions=changelog.recent_versions(event, limit=10),
+                           describe_change=changelog.describe_change)
 
 
 @bp.route("/events/<slug>/agenda")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, Registration, Speaker
-from confman.services import agenda, permissions, publication
+from confman.services import agenda, changelog, permissions
 from confman.web.helpers import organizer_required
 from confman.web.manage.common import agenda_report
 
@@ -30,9 +30,9 @@ def event(event: Event):
     counts = {"sessions": count(AgendaSession), "speakers": count(Speaker), "registrations": count(Registration)}
     items = agenda.load_sessions(event)
     return render_template("manage/event.html", event=event, counts=counts, report=agenda_report(event, items),
-                           unpublished=publication.unpublished_changes(event, items),
-                           versions=publication.recent_versions(event, limit=3))
+                           unpublished=changelog.unpublished_changes(event, items),
+                           versions=changelog.recent_versions(event, limit=3))
 
 
 # The organizer's pages, each area in its own module (they register on `bp`).
-from confman.web.manage import events, hosts, labels, publishing, sessions, speakers  # noqa: E402, F401
+from confman.web.manage import events, hosts, labels, participants, publishing, sessions, speakers  # noqa: E402, F401, I001

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from confman.extensions import db
 from confman.forms.manage import PublishForm
 from confman.models import AuditEntry, Event
-from confman.services import agenda, publication
+from confman.services import agenda, changelog, publication
 from confman.timeutil import format_duration, utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
@@ -37,9 +37,9 @@ def publish(event: Event):
             return redirect(url_for("manage.publish", slug=event.slug))
     sessions = agenda.load_sessions(event)
     report = agenda_report(event, sessions)
-    changes = publication.unpublished_changes(event, sessions)
+    changes = changelog.unpublished_changes(event, sessions)
     return render_template("manage/publish.html", event=event, form=form, changes=changes,
-                           describe=publication.describe_change, versions=publication.recent_versions(event),
+                           describe=changelog.describe_change, versions=changelog.recent_versions(event),
                            report=report, tz=event.tz), (400 if form.errors else 200)
 
 

@@ -16,8 +16,8 @@ from confman.forms.manage import (
     VersionForm,
     choices,
 )
-from confman.models import AgendaSession, Event, Participation, ParticipationRole, SessionKind, Speaker, Tag
-from confman.services import agenda, conflicts, speakers, timetable
+from confman.models import AgendaSession, Event, SessionKind, Speaker, Tag
+from confman.services import agenda, conflicts, timetable
 from confman.timeutil import from_local, utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
@@ -68,7 +68,7 @@ def _session_values(form: SessionForm, event: Event) -> tuple[dict, list[Tag]]:
     ), tags
 
 
-def _fill(form: SessionForm, item: AgendaSession) -> None:
+def fill_session_form(form: SessionForm, item: AgendaSession) -> None:
     for name in ("title", "theme_id", "channel_id", "description", "notes"):
         getattr(form, name).data = getattr(item, name)
     form.kind.data = item.kind.value
@@ -107,7 +107,7 @@ def session_edit(event: Event, session_id: int):
     form = SessionForm(event=event)
     conflict = None
     if not form.is_submitted():
-        _fill(form, item)
+        fill_session_form(form, item)
     elif form.validate_on_submit():
         values, tags = _session_values(form, event)
         try:
@@ -124,7 +124,7 @@ def session_edit(event: Event, session_id: int):
             db.session.commit()
             flash("Saved." if changed else "Nothing changed.", "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
-    return _render_session(event, item, form, conflict=conflict)
+    return render_session(event, item, form, conflict=conflict)
 
 
 def _version(form) -> int:
@@ -141,7 +141,7 @@ def _conflict(event: Event, error: agenda.EditConflict) -> dict:
     return {"item": item, "message": str(error), "entries": agenda.changes_since(item, error.expected_version)}
 
 
-def _render_session(event: Event, item: AgendaSession, form: SessionForm, *, conflict=None, add_form=None):
+def render_session(event: Event, item: AgendaSession, form: SessionForm, *, conflict=None, add_form=None):
     report = agenda_report(event, agenda.load_schedule(event))
     speakers_list = db.session.scalars(
         db.select(Speaker).filter_by(event_id=event.id).order_by(Speaker.name)).all()
@@ -200,8 +200,8 @@ def _status_action(event: Event, session_id: int, service, done: str):
         conflict = _conflict(event, error)
         item = conflict["item"]
         form = SessionForm(event=event)
-        _fill(form, item)
-        return _render_session(event, item, form, conflict=conflict)
+        fill_session_form(form, item)
+        return render_session(event, item, form, conflict=conflict)
     db.session.commit()
     flash(done.format(title=item.title), "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
@@ -230,95 +230,3 @@ def session_duplicate(event: Event, session_id: int):
     db.session.commit()
     flash(f"Duplicated “{item.title}”. Move the copy to its own slot.", "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=copy.id))
-
-
-# --- participations ------------------------------------------------------------------------------------------------
-
-def _minutes(value: int | None) -> timedelta | None:
-    return timedelta(minutes=value) if value else None
-
-
-@bp.route("/events/<slug>/sessions/<int:session_id>/participants", methods=["POST"])
-@organizer_required
-def participation_add(event: Event, session_id: int):
-    item = owned_or_404(AgendaSession, session_id, event)
-    form = ParticipationForm()
-    form.speaker_id.choices = choices([(None, "")] + [(s.id, s.name) for s in db.session.scalars(
-        db.select(Speaker).filter_by(event_id=event.id))])
-    if form.validate_on_submit():
-        speaker = owned_or_404(Speaker, form.speaker_id.data, event)
-        try:
-            speakers.add_participation(item, speaker, role=ParticipationRole(form.role.data),
-                                       time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
-        except (speakers.AlreadyParticipating, speakers.SpeakerOfAnotherEvent) as error:
-            db.session.rollback()
-            form.speaker_id.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"Added {speaker.full_name}.", "success")
-            return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id) + "#speakers")
-    session_form = SessionForm(event=event)
-    _fill(session_form, item)
-    return _render_session(event, item, session_form, add_form=form)[0], 400
-
-
-def _participation(event: Event, session_id: int, participation_id: int) -> Participation:
-    item = owned_or_404(AgendaSession, session_id, event)
-    p = db.session.get(Participation, participation_id)
-    if p is None or p.session_id != item.id:
-        abort(404)
-    return p
-
-
-@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>", methods=["POST"])
-@organizer_required
-def participation_edit(event: Event, session_id: int, participation_id: int):
-    p = _participation(event, session_id, participation_id)
-    form = ParticipationEditForm(prefix=f"p{p.id}")
-    if form.validate_on_submit():
-        speakers.update_participation(p, role=ParticipationRole(form.role.data),
-                                      time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
-        db.session.commit()
-        flash(f"Saved {p.speaker.full_name}'s part.", "success")
-    else:
-        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
-
-
-@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/move/<any(up,down):direction>",
-          methods=["POST"])
-@organizer_required
-def participation_move(event: Event, session_id: int, participation_id: int, direction: str):
-    p = _participation(event, session_id, participation_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    speakers.move_participation(p, -1 if direction == "up" else 1, actor=actor(), now=utcnow())
-    db.session.commit()
-    flash("Speaking order set by hand. “Restore protocol order” undoes it.", "success")
-    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
-
-
-@bp.route("/events/<slug>/sessions/<int:session_id>/protocol-order", methods=["POST"])
-@organizer_required
-def participation_protocol(event: Event, session_id: int):
-    item = owned_or_404(AgendaSession, session_id, event)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    speakers.restore_protocol_order(item, actor=actor(), now=utcnow())
-    db.session.commit()
-    flash("The speaking order follows protocol again.", "success")
-    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
-
-
-# Registered last, so a walk over the URL map in order reaches every other route before this one removes.
-@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/remove", methods=["POST"])
-@organizer_required
-def participation_remove(event: Event, session_id: int, participation_id: int):
-    p = _participation(event, session_id, participation_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    name = p.speaker.full_name
-    speakers.remove_participation(p, actor=actor(), now=utcnow())
-    db.session.commit()
-    flash(f"Removed {name} from this session.", "success")
-    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
