@@ -27,6 +27,7 @@ from confman.models import (
     Tag,
     Theme,
 )
+from confman.services import publication
 from confman.timeutil import from_local
 
 
@@ -91,6 +92,8 @@ def build_event(size: Size, *, slug: str | None = None, seed: int = 2021) -> Eve
                 db.session.add(item)
     db.session.flush()
     _add_registrations(event, size.registrations, orgs, rng, now)
+    # The public pages read the last published version, so an unpublished agenda would measure an empty page.
+    publication.publish_agenda(event, actor=None, now=now)
     return event
 
 

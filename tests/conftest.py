@@ -16,9 +16,10 @@ from confman.services import users
 from support import postgres_server_url, scratch_postgres_database
 
 ON_POSTGRES = os.environ.get("CONFMAN_TEST_DATABASE") == "postgresql"
-# Apps that tests build without TESTING (test_config, test_security) would otherwise each start an inline job
-# thread that outlives its test and its database, logging tracebacks every second; on Python 3.11.7 tracebacks
-# formatted in a thread while pytest rewrites a module can crash the run ("AST constructor recursion depth").
+# Apps made without TESTING (config tests) would start the inline job worker, which outlives its test and logs a
+# traceback a second against a database without tables; formatting those tracebacks parses source with `ast` in
+# that thread, and CPython 3.11 can then fail a concurrent create_app() with "AST constructor recursion depth
+# mismatch". Tests that want the worker set JOBS_INLINE themselves.
 os.environ.setdefault("CONFMAN_JOBS_INLINE", "false")
 # Production hashes with scrypt (~0.1 s a password); tests create hundreds of accounts.
 users.PASSWORD_METHOD = "pbkdf2:sha256:1000"

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from confman.extensions import db
-from confman.models import AgendaSession, Event, Participation, Speaker, Theme
+from confman.models import (
+    AgendaSession,
+    AuditEntry,
+    Channel,
+    Event,
+    Participation,
+    ParticipationRole,
+    SessionKind,
+    SessionStatus,
+    Speaker,
+    Tag,
+    Theme,
+    User,
+)
 from confman.models.video import VideoMessage
+from confman.services import ConfmanError, audit
 
 
 def load_sessions(event: Event, *, theme: Theme | None = None) -> Sequence[AgendaSession]:
@@ -21,13 +37,14 @@ def load_sessions(event: Event, *, theme: Theme | None = None) -> Sequence[Agend
         select(AgendaSession)
         .where(AgendaSession.event_id == event.id)
         .options(
-            selectinload(AgendaSession.theme),
-            selectinload(AgendaSession.channel),
+            # Many-to-one and one-to-one ride along in the main query; collections take one query each.
+            joinedload(AgendaSession.theme),
+            joinedload(AgendaSession.channel),
+            joinedload(AgendaSession.video_message).joinedload(VideoMessage.speaker).joinedload(Speaker.organization),
             selectinload(AgendaSession.tags),
             selectinload(AgendaSession.participations)
-            .selectinload(Participation.speaker)
-            .selectinload(Speaker.organization),
-            selectinload(AgendaSession.video_message).selectinload(VideoMessage.speaker),
+            .joinedload(Participation.speaker)
+            .joinedload(Speaker.organization),
         )
         .order_by(AgendaSession.starts_at, AgendaSession.channel_id, AgendaSession.id)
     )
@@ -56,3 +73,213 @@ def speaking_order(item: AgendaSession) -> list[Participation]:
 
 def is_ongoing(item: AgendaSession, now: datetime) -> bool:
     return item.starts_at <= now < item.ends_at and not item.is_cancelled
+
+
+# --- the schedule at a glance ----------------------------------------------------------------------------------
+# The organizer's timetable, sessions list and problems need times, channels and who speaks, for every session at
+# once. Plain rows read with two queries are several times cheaper than ORM objects with their collections, and
+# they carry the attribute names of the models, so conflicts.check_agenda and the templates read either.
+
+@dataclass(frozen=True)
+class SpeakerName:
+    id: int
+    full_name: str
+
+
+@dataclass(frozen=True)
+class ScheduledPerson:
+    speaker_id: int
+    speaker: SpeakerName
+    role: ParticipationRole
+    position: int
+
+
+@dataclass(frozen=True)
+class ScheduledVideo:
+    allowed_length: timedelta
+    measured_length: timedelta | None
+
+
+@dataclass(eq=False)
+class ScheduleItem:
+    id: int
+    title: str
+    kind: SessionKind
+    status: SessionStatus
+    starts_at: datetime
+    duration: timedelta
+    channel_id: int | None
+    channel: Channel | None
+    theme: Theme | None
+    video_message: ScheduledVideo | None
+    participations: list[ScheduledPerson] = field(default_factory=list)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + self.duration
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+
+def load_schedule(event: Event) -> list[ScheduleItem]:
+    """Every session of `event` in start order with its channel, theme, video slot and speakers (in speaking
+    order), as plain rows: two queries, plus the event's themes and channels if not loaded yet."""
+    themes = {t.id: t for t in event.themes}
+    channels = {c.id: c for c in event.channels}
+    rows = db.session.execute(
+        select(AgendaSession.id, AgendaSession.title, AgendaSession.kind, AgendaSession.status,
+               AgendaSession.starts_at, AgendaSession.duration, AgendaSession.theme_id, AgendaSession.channel_id,
+               VideoMessage.id.label("video_id"), VideoMessage.allowed_length, VideoMessage.measured_length)
+        .outerjoin(VideoMessage, VideoMessage.session_id == AgendaSession.id)
+        .where(AgendaSession.event_id == event.id)
+        .order_by(AgendaSession.starts_at, AgendaSession.channel_id, AgendaSession.id)
+    )
+    items = {}
+    for r in rows:
+        video = ScheduledVideo(r.allowed_length, r.measured_length) if r.video_id is not None else None
+        items[r.id] = ScheduleItem(r.id, r.title, r.kind, r.status, r.starts_at, r.duration, r.channel_id,
+                                   channels.get(r.channel_id), themes.get(r.theme_id), video)
+    people = db.session.execute(
+        select(Participation.session_id, Participation.speaker_id, Participation.role, Participation.position,
+               Speaker.honorific, Speaker.name)
+        .join(Speaker, Speaker.id == Participation.speaker_id)
+        .join(AgendaSession, AgendaSession.id == Participation.session_id)
+        .where(AgendaSession.event_id == event.id)
+        .order_by(Participation.session_id, Participation.position, Participation.id)
+    )
+    names: dict[int, SpeakerName] = {}
+    for r in people:
+        name = names.get(r.speaker_id) or names.setdefault(
+            r.speaker_id, SpeakerName(r.speaker_id, f"{r.honorific} {r.name}".strip()))
+        items[r.session_id].participations.append(ScheduledPerson(r.speaker_id, name, r.role, r.position))
+    return list(items.values())
+
+
+# --- editing sessions --------------------------------------------------------------------------------------------
+# Every edit is audit-logged with the fields it changed; calendar-visible edits raise `sequence`; a save carries the
+# version the organizer saw, and a save over someone else's newer edit is refused (EditConflict), never merged.
+
+EDITABLE_FIELDS = ("kind", "theme_id", "channel_id", "title", "description", "starts_at", "duration", "notes")
+CALENDAR_FIELDS = frozenset({"starts_at", "duration", "title", "status", "channel_id"})
+
+
+class EditConflict(ConfmanError):
+    """Someone saved the session after the version the organizer started from."""
+
+    def __init__(self, item_id: int, expected_version: int):
+        super().__init__("This session was changed by someone else while you were editing it. Nothing was saved.")
+        self.item_id = item_id
+        self.expected_version = expected_version
+
+
+class InvalidSession(ConfmanError):
+    pass
+
+
+def session_values(item: AgendaSession) -> dict[str, Any]:
+    """The editable state of a session, as the audit log keeps it."""
+    values = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    values["status"] = item.status
+    values["tag_ids"] = sorted(t.id for t in item.tags)
+    return values
+
+
+def create_session(event: Event, *, actor: User | None, now: datetime, tags: Sequence[Tag] = (),
+                   **values: Any) -> AgendaSession:
+    """A new scheduled session of `event`. Raises InvalidSession. Flushes."""
+    _validate(values)
+    item = AgendaSession(event=event, created_at=now, updated_at=now, **values)
+    item.tags = list(tags)
+    db.session.add(item)
+    db.session.flush()
+    audit.record(event=event, actor=actor, action="session.created", target_type="session", target_id=item.id,
+                 now=now, summary=f"Created “{item.title}”", after={**session_values(item), "version": item.version})
+    return item
+
+
+def update_session(item: AgendaSession, *, actor: User | None, now: datetime, expected_version: int,
+                   tags: Sequence[Tag] | None = None, action: str = "session.updated", **values: Any) -> dict:
+    """Apply `values` (a subset of EDITABLE_FIELDS and `status`) and `tags`. Returns {field: (before, after)} of
+    what changed. Raises EditConflict when the session moved past `expected_version`, InvalidSession. Flushes."""
+    check_version(item, expected_version)
+    _validate({**session_values(item), **values})
+    before = session_values(item)
+    for name, value in values.items():
+        setattr(item, name, value)
+    if tags is not None:
+        item.tags = sorted(tags, key=lambda t: t.name)
+    after = session_values(item)
+    changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if not changed:
+        return {}
+    if CALENDAR_FIELDS & changed.keys():
+        item.sequence += 1
+    item.updated_at = now  # also makes a tags-only edit an UPDATE, so the version rises
+    item_id = item.id
+    try:
+        db.session.flush()
+    except StaleDataError as error:  # another transaction saved between our read and our write
+        raise EditConflict(item_id, expected_version) from error
+    audit.record(event=item.event, actor=actor, action=action, target_type="session", target_id=item.id, now=now,
+                 summary=f"{action.removeprefix('session.').capitalize()} “{item.title}”",
+                 before={k: v[0] for k, v in changed.items()},
+                 after={**{k: v[1] for k, v in changed.items()}, "version": item.version})
+    return changed
+
+
+def cancel_session(item: AgendaSession, *, actor: User | None, now: datetime, expected_version: int) -> dict:
+    """Cancelled sessions stay on the agenda, marked, so calendars and delegates learn of it."""
+    return update_session(item, actor=actor, now=now, expected_version=expected_version, action="session.cancelled",
+                          status=SessionStatus.CANCELLED)
+
+
+def reinstate_session(item: AgendaSession, *, actor: User | None, now: datetime, expected_version: int) -> dict:
+    return update_session(item, actor=actor, now=now, expected_version=expected_version,
+                          action="session.reinstated", status=SessionStatus.SCHEDULED)
+
+
+def move_session(item: AgendaSession, *, starts_at: datetime, channel_id: int | None, actor: User | None,
+                 now: datetime, expected_version: int) -> dict:
+    return update_session(item, actor=actor, now=now, expected_version=expected_version, action="session.moved",
+                          starts_at=starts_at, channel_id=channel_id)
+
+
+def duplicate_session(item: AgendaSession, *, actor: User | None, now: datetime) -> AgendaSession:
+    """A scheduled copy with the same slot, tags and speakers (not the video message). Flushes."""
+    copy = create_session(
+        item.event, actor=actor, now=now, tags=item.tags, title=f"{item.title} (copy)"[:200],
+        **{k: getattr(item, k) for k in EDITABLE_FIELDS if k != "title"},
+    )
+    for p in speaking_order(item):
+        copy.participations.append(Participation(
+            speaker_id=p.speaker_id, role=p.role, position=p.position, is_order_overridden=p.is_order_overridden,
+            time_limit=p.time_limit, created_at=now,
+        ))
+    db.session.flush()
+    return copy
+
+
+def check_version(item: AgendaSession, expected_version: int) -> None:
+    if item.version != expected_version:
+        raise EditConflict(item.id, expected_version)
+
+
+def changes_since(item: AgendaSession, version: int) -> list[AuditEntry]:
+    """The audit entries of `item` that made versions after `version`: what the other organizer changed."""
+    entries = db.session.scalars(
+        select(AuditEntry).filter_by(target_type="session", target_id=item.id).order_by(AuditEntry.id)
+        .options(selectinload(AuditEntry.actor))
+    ).all()
+    return [e for e in entries if (e.after or {}).get("version", 0) > version]
+
+
+def _validate(values: dict[str, Any]) -> None:
+    if not (values.get("title") or "").strip():
+        raise InvalidSession("A session needs a title.")
+    duration = values.get("duration")
+    if duration is None or duration <= timedelta():
+        raise InvalidSession("A session must last at least one minute.")
+    if duration > timedelta(hours=24):
+        raise InvalidSession("A session cannot last more than 24 hours.")

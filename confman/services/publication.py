@@ -8,10 +8,12 @@ organizer's unfinished edits by accident.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 
@@ -86,6 +88,7 @@ def _speaker_json(speaker) -> dict[str, Any]:
     return {
         "id": speaker.id, "honorific": speaker.honorific, "name": speaker.name, "title": speaker.title,
         "protocol_rank": speaker.protocol_rank.value, "bio": speaker.bio, "has_photo": bool(speaker.photo_path),
+        "photo": speaker.photo_path,  # a public image key (public/photos/...), served by the media route
         "organization": None if org is None else {"name": org.name, "short_name": org.short_name,
                                                   "country_code": org.country_code},
     }
@@ -103,7 +106,8 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
         prior = before.get(sid)
         entry = {"session_id": sid, "title": item["title"]}
         if prior is None:
-            changes.append({**entry, "change": "added", "detail": item["starts_at"]})
+            changes.append({**entry, "change": "added", "detail": item["starts_at"], "to": item["starts_at"],
+                            "duration_to": item["duration"]})
             continue
         if item["status"] == "cancelled" and prior["status"] != "cancelled":
             changes.append({**entry, "change": "cancelled", "detail": ""})
@@ -114,9 +118,14 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
                             "from": prior["starts_at"], "to": item["starts_at"],
                             "duration_from": prior["duration"], "duration_to": item["duration"]})
         if item["title"] != prior["title"]:
-            changes.append({**entry, "change": "renamed", "detail": f"{prior['title']} -> {item['title']}"})
+            changes.append({**entry, "change": "renamed", "detail": f"{prior['title']} -> {item['title']}",
+                            "from_title": prior["title"]})
         if item["channel_id"] != prior["channel_id"]:
-            changes.append({**entry, "change": "channel", "detail": ""})
+            channels = {c["id"]: c["name"] for c in (old or {}).get("channels", [])}
+            channels.update({c["id"]: c["name"] for c in new.get("channels", [])})
+            changes.append({**entry, "change": "channel", "detail": channels.get(item["channel_id"], ""),
+                            "from_channel": channels.get(prior["channel_id"]),
+                            "to_channel": channels.get(item["channel_id"])})
         people_before = [(p["speaker_id"], p["role"]) for p in prior["participants"]]
         people_after = [(p["speaker_id"], p["role"]) for p in item["participants"]]
         if people_before != people_after:
@@ -235,6 +244,7 @@ class PublicSpeaker:
     bio: str
     has_photo: bool
     sessions: list[PublicSession] = field(default_factory=list)
+    photo: str | None = None  # key of the published photo
 
     @property
     def full_name(self) -> str:
@@ -317,11 +327,34 @@ EMPTY_AGENDA = PublicAgenda(version=0, published_at=None, sessions=[], speakers=
 
 
 def public_agenda(event: Event) -> PublicAgenda:
-    """The latest published agenda of `event` (empty before the first publication). One query."""
-    version = latest_version(event)
-    if version is None:
+    """The latest published agenda of `event` (empty before the first publication). One query when this process
+    has read that version before, two the first time.
+
+    A published version never changes, so its parsed form is kept per database (engine) and version: reading and
+    parsing a large snapshot's JSON on every request was most of the agenda page's time. The result is shared
+    between requests: read it, never change it.
+    """
+    row = db.session.execute(
+        select(AgendaVersion.id, AgendaVersion.number, AgendaVersion.published_at).filter_by(event_id=event.id)
+        .order_by(AgendaVersion.number.desc()).limit(1)
+    ).first()
+    if row is None:
         return EMPTY_AGENDA
-    return read_snapshot(version.snapshot, version=version.number, published_at=version.published_at)
+    cache = _parsed.setdefault(db.engine, OrderedDict())
+    key = (event.id, *row)
+    if (hit := cache.get(key)) is not None:
+        cache.move_to_end(key)
+        return hit
+    snapshot = db.session.scalar(select(AgendaVersion.snapshot).where(AgendaVersion.id == row.id))
+    parsed = read_snapshot(snapshot, version=row.number, published_at=row.published_at)
+    cache[key] = parsed
+    while len(cache) > _PARSED_PER_DATABASE:
+        cache.popitem(last=False)
+    return parsed
+
+
+_PARSED_PER_DATABASE = 32
+_parsed: WeakKeyDictionary[Any, OrderedDict[tuple, PublicAgenda]] = WeakKeyDictionary()
 
 
 def read_snapshot(snapshot: dict[str, Any], *, version: int, published_at: datetime | None) -> PublicAgenda:
@@ -334,6 +367,7 @@ def read_snapshot(snapshot: dict[str, Any], *, version: int, published_at: datet
         speakers[s["id"]] = PublicSpeaker(
             id=s["id"], honorific=s["honorific"], name=s["name"], title=s["title"],
             protocol_rank=ProtocolRank(s["protocol_rank"]), organization=org, bio=s["bio"], has_photo=s["has_photo"],
+            photo=s.get("photo"),
         )
     sessions = []
     for s in snapshot["sessions"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -19,13 +20,18 @@ _ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "code", "pre"
 
 def render_markdown(text: str | None) -> Markup:
     """User Markdown to safe HTML: raw HTML is not rendered, and the result is sanitized again by nh3."""
-    html = _markdown.render(text or "")
+    return _render_markdown(text or "")
+
+
+@lru_cache(maxsize=4096)  # a published agenda renders the same descriptions on every request
+def _render_markdown(text: str) -> Markup:
+    html = _markdown.render(text)
     return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                             link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"}))
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, feeds, jobs, manage, ops, public, registrations, video
+    from confman.web import account, auth, errors, feeds, jobs, manage, media, ops, public, registrations, video
     from confman.web import exports as export_views
     from confman.web.live import bp as live_bp
     from confman.web.moderate import bp as moderate_bp
@@ -40,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(moderate_bp)
+    app.register_blueprint(media.bp)
     errors.register(app)
     ops.setup(app)
     jobs.start_inline_worker(app)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus
-from confman.services import agenda, publication, registration
+from confman.services import agenda, changelog, publication, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
 
@@ -29,7 +29,9 @@ def event(slug: str):
     event = get_public_event_or_404(slug)
     now = utcnow()
     return render_template("public/event.html", event=event, now=now,
-                           registration_open=registration.is_open(event, now))
+                           registration_open=registration.is_open(event, now),
+                           versions=changelog.recent_versions(event, limit=10),
+                           describe_change=changelog.describe_change)
 
 
 @bp.route("/events/<slug>/agenda")
@@ -52,13 +54,19 @@ def agenda_page(slug: str):
             day = date.fromisoformat(day_arg)
         except ValueError:
             abort(400, description="The day must be a date like 2021-10-25.")
-    days = agenda.group_by_day(published.for_theme(theme), tz)
+    view = "grid" if request.args.get("view") == "grid" else "list"
+    chosen = published.for_theme(theme)
+    if view == "grid":
+        days = timetable.build_timetable(chosen, published.channels, tz)
+    else:
+        days = agenda.group_by_day(chosen, tz)
+    all_days = sorted({s.starts_at.astimezone(tz).date() for s in chosen})
     if day is not None:
         days = [d for d in days if d.day == day]
     status = 400 if tz_error else 200
     return render_template(
         "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
-        day=day, now=utcnow(), speaking_order=agenda.speaking_order,
+        day=day, now=utcnow(), speaking_order=agenda.speaking_order, view=view, all_days=all_days,
     ), status
 
 

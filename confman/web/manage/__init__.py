@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, Registration, Speaker
-from confman.services import permissions
+from confman.services import agenda, changelog, permissions
 from confman.web.helpers import organizer_required
+from confman.web.manage.common import agenda_report
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -27,12 +28,13 @@ def event(event: Event):
         return db.session.scalar(select(func.count()).select_from(model).where(model.event_id == event.id)) or 0
 
     counts = {"sessions": count(AgendaSession), "speakers": count(Speaker), "registrations": count(Registration)}
-    return render_template("manage/event.html", event=event, counts=counts)
+    items = agenda.load_sessions(event)
+    return render_template("manage/event.html", event=event, counts=counts, report=agenda_report(event, items),
+                           unpublished=changelog.unpublished_changes(event, items),
+                           versions=changelog.recent_versions(event, limit=3))
 
 
-from confman.web.manage import (  # noqa: E402, F401  (register their routes on bp)
-    delegations,
-    registrations,
-    video,
-    webhooks,
+# The organizer's pages, each area in its own module (they register on `bp`).
+from confman.web.manage import (  # noqa: E402, F401, I001
+    delegations, events, hosts, labels, participants, publishing, registrations, sessions, speakers, video, webhooks,
 )

@@ -1,0 +1,240 @@
+"""Forms of the organizer pages: they check shape; the services check the rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+
+from confman.models import (
+    CoHostRole,
+    EventFormat,
+    EventStatus,
+    OrganizationKind,
+    ParticipationRole,
+    ProtocolRank,
+    SessionKind,
+)
+from confman.services.events import SLUG_PATTERN
+from confman.services.uploads import MAX_IMAGE_BYTES
+from confman.timeutil import zone_or_none
+
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover - older WTForms
+    def _Choice(value, label):  # noqa: N802
+        return (value, label)
+
+
+def choices(pairs) -> list:
+    """(value, label) pairs as the installed WTForms wants them."""
+    return [_Choice(value, label) for value, label in pairs]
+
+
+LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+_strip = [lambda v: v.strip() if isinstance(v, str) else v]
+
+
+def _choices(enum_class, label=lambda m: m.value.replace("_", " ").capitalize()):
+    return choices((m.value, getattr(m, "label", None) or label(m)) for m in enum_class)
+
+
+def _id_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ImageField(FileField):
+    def __init__(self, label, **kwargs):
+        super().__init__(label, validators=[
+            Optional(), FileAllowed(["png", "jpg", "jpeg", "webp"], "Upload a PNG, JPEG or WebP image."),
+            FileSize(max_size=MAX_IMAGE_BYTES, message="The image must be 2 MB or smaller."),
+        ], **kwargs)
+
+
+class EventForm(FlaskForm):
+    title = StringField("Title", filters=_strip, validators=[DataRequired(), Length(max=300)])
+    short_title = StringField("Short title", filters=_strip, validators=[Optional(), Length(max=80)])
+    slug = StringField("Address (slug)", filters=_strip, validators=[
+        DataRequired(), Length(max=80),
+        Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens, like prepcon-2021.")])
+    starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
+    ends_on = DateField("Last day", validators=[InputRequired(message="Enter the last day.")])
+    timezone = StringField("Time zone (IANA)", filters=_strip, validators=[DataRequired(), Length(max=64)])
+    format = SelectField("Format", choices=_choices(EventFormat))
+    venue = StringField("Venue or platform", filters=_strip, validators=[Optional(), Length(max=200)])
+    joining_link = URLField("Joining link (never public)", filters=_strip, validators=[
+        Optional(), URL(message="Enter a full web address starting with https://."), Length(max=500)])
+    description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20_000)])
+    status = SelectField("Status", choices=_choices(EventStatus))
+    parent_id = SelectField("Part of (series or parent event)", coerce=_id_or_none)
+    registration_opens_at = DateTimeLocalField("Registration opens", format=LOCAL_FORMAT, validators=[Optional()])
+    registration_closes_at = DateTimeLocalField("Registration closes", format=LOCAL_FORMAT, validators=[Optional()])
+    capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+    needs_approval = BooleanField("Registrations need approval")
+    version = HiddenField()
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_id.choices = choices([(None, "— none —")] + [(e.id, e.title) for e in parents])
+
+    def validate_timezone(self, field):
+        if zone_or_none(field.data) is None:
+            raise ValidationError(f"“{field.data}” is not an IANA time zone (like Europe/Amsterdam).")
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError("The last day cannot be before the first day.")
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data <= opens:
+            raise ValidationError("Registration must close after it opens.")
+
+
+class CloneForm(FlaskForm):
+    title = StringField("Title of the new edition", filters=_strip, validators=[DataRequired(), Length(max=300)])
+    slug = StringField("Address (slug)", filters=_strip, validators=[
+        DataRequired(), Length(max=80),
+        Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens, like prepcon-2022.")])
+    starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
+
+
+class LabelForm(FlaskForm):
+    """A theme, tag or channel."""
+
+    name = StringField("Name", filters=_strip, validators=[DataRequired(), Length(max=120)])
+
+
+class ThemeForm(LabelForm):
+    colour = StringField("Colour", default="#1f4e79", filters=_strip, validators=[
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Use a colour like #1f4e79.")])
+    pattern = SelectField("Pattern (for print and colour-blind readers)",
+                          choices=choices([("solid", "Solid"), ("striped", "Striped"), ("dotted", "Dotted")]))
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Name", filters=_strip, validators=[DataRequired(), Length(max=200)])
+    short_name = StringField("Short name", filters=_strip, validators=[Optional(), Length(max=60)])
+    kind = SelectField("Kind", choices=_choices(OrganizationKind))
+    country_code = StringField("Country code (ISO, for Member States)", filters=_strip,
+                               validators=[Optional(), Length(min=2, max=2)])
+
+
+class CoHostForm(FlaskForm):
+    organization_id = SelectField("Organization", coerce=_id_or_none,
+                                  validators=[DataRequired(message="Pick an organization.")])
+    role = SelectField("Role", choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
+
+
+class CoHostRoleForm(FlaskForm):
+    role = SelectField("Role", choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
+
+
+class LogoForm(FlaskForm):
+    logo = ImageField("Logo (PNG, JPEG or WebP, up to 2 MB)")
+
+    def validate_logo(self, field):
+        if not field.data:
+            raise ValidationError("Choose an image file.")
+
+
+class SessionForm(FlaskForm):
+    title = StringField("Title", filters=_strip, validators=[DataRequired(message="A session needs a title."),
+                                                            Length(max=200)])
+    kind = SelectField("Kind", choices=_choices(SessionKind))
+    theme_id = SelectField("Theme", coerce=_id_or_none)
+    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT,
+                                   validators=[InputRequired(message="Enter a start date and time.")])
+    duration = IntegerField("Duration (minutes)", validators=[
+        InputRequired(message="Enter a duration in minutes."),
+        NumberRange(min=1, max=1440, message="Between 1 and 1440 minutes.")])
+    channel_id = SelectField("Channel", coerce=_id_or_none)
+    tag_ids = CheckboxListField("Topics", coerce=int)
+    description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20_000)])
+    notes = TextAreaField("Notes for organizers and moderators", validators=[Optional(), Length(max=20_000)])
+    version = HiddenField()
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme_id.choices = choices([(None, "— no theme —")] + [(t.id, t.name) for t in event.themes])
+        self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
+        self.tag_ids.choices = choices((t.id, t.name) for t in event.tags)
+
+
+class MoveForm(FlaskForm):
+    day = SelectField("Day")
+    start_time = TimeField("Start time", validators=[InputRequired(message="Enter a start time.")])
+    channel_id = SelectField("Channel", coerce=_id_or_none)
+    version = HiddenField()
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day.choices = choices((d.isoformat(), f"{d:%A} {d.day} {d:%B %Y}") for d in event.days)
+        self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
+
+
+class VersionForm(FlaskForm):
+    """A state-changing button (cancel, reinstate) that carries the version the organizer saw."""
+
+    version = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A state-changing button without fields: the CSRF token is the point."""
+
+
+class SpeakerForm(FlaskForm):
+    honorific = StringField("Honorific", filters=_strip, validators=[Optional(), Length(max=40)],
+                            description="H.E., Ms., Mr., Dr., Lt. Gen.")
+    name = StringField("Name", filters=_strip, validators=[DataRequired(message="A speaker needs a name."),
+                                                          Length(max=200)])
+    title = StringField("Title", filters=_strip, validators=[Optional(), Length(max=200)],
+                        description="Minister for Foreign Affairs")
+    protocol_rank = SelectField("Protocol rank", choices=_choices(ProtocolRank), default=ProtocolRank.OTHER.value)
+    organization_id = SelectField("Organization", coerce=_id_or_none)
+    bio = TextAreaField("Biography (Markdown, public)", validators=[Optional(), Length(max=20_000)])
+    email = StringField("Email (private: organizers only)", filters=_strip,
+                        validators=[Optional(), Email(message="Enter a valid email address."), Length(max=254)])
+    photo = ImageField("Photo (PNG, JPEG or WebP, up to 2 MB)")
+    remove_photo = BooleanField("Remove the current photo")
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = choices([(None, "— none —")] + [(o.id, o.name) for o in organizations])
+
+
+class ParticipationForm(FlaskForm):
+    speaker_id = SelectField("Speaker", coerce=_id_or_none, validators=[DataRequired(message="Pick a speaker.")])
+    role = SelectField("Role", choices=_choices(ParticipationRole), default=ParticipationRole.SPEAKER.value)
+    time_limit = IntegerField("Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=240)])
+
+
+class ParticipationEditForm(FlaskForm):
+    role = SelectField("Role", choices=_choices(ParticipationRole))
+    time_limit = IntegerField("Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=240)])
+
+
+class PublishForm(FlaskForm):
+    comment = TextAreaField("Note for delegates (optional)", filters=_strip,
+                            validators=[Optional(), Length(max=2000)])
+

@@ -1,0 +1,173 @@
+"""Speakers of an event and their part in sessions: roles, time limits and the speaking order.
+
+The speaking order follows customary protocol unless an organizer sets it by hand: chairs and moderators open,
+then speakers by protocol rank (`ProtocolRank.precedence`), ties by the order they were added. Once an organizer
+moves someone, the order of that session is kept as set (`Participation.is_order_overridden`) until they restore
+the protocol order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from confman.extensions import db
+from confman.models import AgendaSession, Event, Participation, ParticipationRole, Speaker, User
+from confman.services import ConfmanError, audit
+
+SPEAKER_FIELDS = ("honorific", "name", "title", "protocol_rank", "organization_id", "bio", "email", "photo_path")
+_ROLE_ORDER = {ParticipationRole.CHAIR: 0, ParticipationRole.MODERATOR: 1,
+               ParticipationRole.SPEAKER: 2, ParticipationRole.PANELIST: 2}
+
+
+class InvalidSpeaker(ConfmanError):
+    pass
+
+
+class AlreadyParticipating(ConfmanError):
+    pass
+
+
+class SpeakerOfAnotherEvent(ConfmanError):
+    pass
+
+
+def _values(obj, names) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+def create_speaker(event: Event, *, actor: User | None, now: datetime, **values: Any) -> Speaker:
+    """Raises InvalidSpeaker. Flushes."""
+    if not (values.get("name") or "").strip():
+        raise InvalidSpeaker("A speaker needs a name.")
+    speaker = Speaker(event=event, created_at=now, **values)
+    db.session.add(speaker)
+    db.session.flush()
+    audit.record(event=event, actor=actor, action="speaker.created", target_type="speaker", target_id=speaker.id,
+                 now=now, summary=f"Added speaker {speaker.full_name}", after=_values(speaker, SPEAKER_FIELDS))
+    return speaker
+
+
+def update_speaker(speaker: Speaker, *, actor: User | None, now: datetime, **values: Any) -> dict:
+    """Returns {field: (before, after)}. A new protocol rank re-orders the sessions that follow protocol."""
+    if "name" in values and not (values["name"] or "").strip():
+        raise InvalidSpeaker("A speaker needs a name.")
+    before = _values(speaker, SPEAKER_FIELDS)
+    for name, value in values.items():
+        setattr(speaker, name, value)
+    after = _values(speaker, SPEAKER_FIELDS)
+    changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if not changed:
+        return {}
+    if "protocol_rank" in changed:
+        for p in speaker.participations:
+            renumber(p.session)
+    db.session.flush()
+    audit.record(event=speaker.event, actor=actor, action="speaker.updated", target_type="speaker",
+                 target_id=speaker.id, now=now, summary=f"Edited speaker {speaker.full_name}",
+                 before={k: v[0] for k, v in changed.items()}, after={k: v[1] for k, v in changed.items()})
+    return changed
+
+
+def delete_speaker(speaker: Speaker, *, actor: User | None, now: datetime) -> None:
+    """Remove a speaker and their participations. Flushes."""
+    audit.record(event=speaker.event, actor=actor, action="speaker.deleted", target_type="speaker",
+                 target_id=speaker.id, now=now, summary=f"Removed speaker {speaker.full_name}",
+                 before={**_values(speaker, SPEAKER_FIELDS),
+                         "sessions": [p.session.title for p in speaker.participations]})
+    db.session.delete(speaker)
+    db.session.flush()
+
+
+def protocol_key(p: Participation) -> tuple:
+    """Chairs and moderators first, then protocol rank, then the order added."""
+    return (_ROLE_ORDER[p.role], p.speaker.protocol_rank.precedence, p.created_at, p.id or 0)
+
+
+def renumber(item: AgendaSession) -> None:
+    """Give positions 0..n-1: by protocol, unless someone set the order by hand (then keep it, newcomers last)."""
+    people = list(item.participations)
+    if any(p.is_order_overridden for p in people):
+        people.sort(key=lambda p: (p.position, p.id or 0))  # newcomers were appended with the last position
+    else:
+        people.sort(key=protocol_key)
+    for position, p in enumerate(people):
+        p.position = position
+
+
+def add_participation(item: AgendaSession, speaker: Speaker, *, role: ParticipationRole,
+                      time_limit: timedelta | None, actor: User | None, now: datetime) -> Participation:
+    """Raises AlreadyParticipating, SpeakerOfAnotherEvent. Flushes."""
+    if speaker.event_id != item.event_id:
+        raise SpeakerOfAnotherEvent("This speaker belongs to another event.")
+    if any(p.speaker_id == speaker.id for p in item.participations):
+        raise AlreadyParticipating(f"{speaker.full_name} already takes part in this session.")
+    p = Participation(speaker=speaker, role=role, time_limit=time_limit, created_at=now,
+                      position=len(item.participations),
+                      is_order_overridden=any(x.is_order_overridden for x in item.participations))
+    item.participations.append(p)
+    db.session.flush()
+    renumber(item)
+    db.session.flush()
+    audit.record(event=item.event, actor=actor, action="participation.added", target_type="session",
+                 target_id=item.id, now=now, summary=f"Added {speaker.full_name} to “{item.title}” as {role.value}",
+                 after={"speaker_id": speaker.id, "role": role, "time_limit": time_limit, "position": p.position})
+    return p
+
+
+def update_participation(p: Participation, *, role: ParticipationRole, time_limit: timedelta | None,
+                         actor: User | None, now: datetime) -> None:
+    before = {"role": p.role, "time_limit": p.time_limit}
+    if before == {"role": role, "time_limit": time_limit}:
+        return
+    p.role, p.time_limit = role, time_limit
+    renumber(p.session)
+    db.session.flush()
+    audit.record(event=p.session.event, actor=actor, action="participation.updated", target_type="session",
+                 target_id=p.session_id, now=now, summary=f"Changed {p.speaker.full_name} in “{p.session.title}”",
+                 before={"speaker_id": p.speaker_id, **before},
+                 after={"speaker_id": p.speaker_id, "role": role, "time_limit": time_limit})
+
+
+def remove_participation(p: Participation, *, actor: User | None, now: datetime) -> None:
+    item = p.session
+    audit.record(event=item.event, actor=actor, action="participation.removed", target_type="session",
+                 target_id=item.id, now=now, summary=f"Removed {p.speaker.full_name} from “{item.title}”",
+                 before={"speaker_id": p.speaker_id, "role": p.role, "position": p.position})
+    item.participations.remove(p)
+    db.session.flush()
+    renumber(item)
+    db.session.flush()
+
+
+def move_participation(p: Participation, offset: int, *, actor: User | None, now: datetime) -> None:
+    """Move a speaker up (-1) or down (+1) in the speaking order by hand; the session's order is then kept as
+    set, and the override is recorded. Flushes."""
+    item = p.session
+    people = sorted(item.participations, key=lambda x: (x.position, x.id or 0))
+    index = people.index(p)
+    target = index + offset
+    if not 0 <= target < len(people):
+        return
+    before = [x.speaker_id for x in people]
+    people.insert(target, people.pop(index))
+    for position, x in enumerate(people):
+        x.position = position
+        x.is_order_overridden = True
+    db.session.flush()
+    audit.record(event=item.event, actor=actor, action="participation.order_overridden", target_type="session",
+                 target_id=item.id, now=now,
+                 summary=f"Set the speaking order of “{item.title}” by hand (moved {p.speaker.full_name})",
+                 before={"order": before}, after={"order": [x.speaker_id for x in people]})
+
+
+def restore_protocol_order(item: AgendaSession, *, actor: User | None, now: datetime) -> None:
+    before = [x.speaker_id for x in sorted(item.participations, key=lambda x: x.position)]
+    for p in item.participations:
+        p.is_order_overridden = False
+    renumber(item)
+    db.session.flush()
+    after = [x.speaker_id for x in sorted(item.participations, key=lambda x: x.position)]
+    audit.record(event=item.event, actor=actor, action="participation.protocol_order", target_type="session",
+                 target_id=item.id, now=now, summary=f"Restored the protocol speaking order of “{item.title}”",
+                 before={"order": before}, after={"order": after})

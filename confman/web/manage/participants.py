@@ -1,0 +1,107 @@
+"""Organizer pages: who speaks in a session, in which role, for how long and in which order."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, url_for
+
+from confman.extensions import db
+from confman.forms.manage import ConfirmForm, ParticipationEditForm, ParticipationForm, SessionForm, choices
+from confman.models import AgendaSession, Event, Participation, ParticipationRole, Speaker
+from confman.services import speakers
+from confman.timeutil import utcnow
+from confman.web.helpers import organizer_required
+from confman.web.manage import bp
+from confman.web.manage.common import actor, owned_or_404
+from confman.web.manage.sessions import fill_session_form, render_session
+
+
+def _minutes(value: int | None) -> timedelta | None:
+    return timedelta(minutes=value) if value else None
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/participants", methods=["POST"])
+@organizer_required
+def participation_add(event: Event, session_id: int):
+    item = owned_or_404(AgendaSession, session_id, event)
+    form = ParticipationForm()
+    form.speaker_id.choices = choices([(None, "")] + [(s.id, s.name) for s in db.session.scalars(
+        db.select(Speaker).filter_by(event_id=event.id))])
+    if form.validate_on_submit():
+        speaker = owned_or_404(Speaker, form.speaker_id.data, event)
+        try:
+            speakers.add_participation(item, speaker, role=ParticipationRole(form.role.data),
+                                       time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
+        except (speakers.AlreadyParticipating, speakers.SpeakerOfAnotherEvent) as error:
+            db.session.rollback()
+            form.speaker_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Added {speaker.full_name}.", "success")
+            return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id) + "#speakers")
+    session_form = SessionForm(event=event)
+    fill_session_form(session_form, item)
+    return render_session(event, item, session_form, add_form=form)[0], 400
+
+
+def _participation(event: Event, session_id: int, participation_id: int) -> Participation:
+    item = owned_or_404(AgendaSession, session_id, event)
+    p = db.session.get(Participation, participation_id)
+    if p is None or p.session_id != item.id:
+        abort(404)
+    return p
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>", methods=["POST"])
+@organizer_required
+def participation_edit(event: Event, session_id: int, participation_id: int):
+    p = _participation(event, session_id, participation_id)
+    form = ParticipationEditForm(prefix=f"p{p.id}")
+    if form.validate_on_submit():
+        speakers.update_participation(p, role=ParticipationRole(form.role.data),
+                                      time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
+        db.session.commit()
+        flash(f"Saved {p.speaker.full_name}'s part.", "success")
+    else:
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/move/<any(up,down):direction>",
+          methods=["POST"])
+@organizer_required
+def participation_move(event: Event, session_id: int, participation_id: int, direction: str):
+    p = _participation(event, session_id, participation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    speakers.move_participation(p, -1 if direction == "up" else 1, actor=actor(), now=utcnow())
+    db.session.commit()
+    flash("Speaking order set by hand. “Restore protocol order” undoes it.", "success")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/protocol-order", methods=["POST"])
+@organizer_required
+def participation_protocol(event: Event, session_id: int):
+    item = owned_or_404(AgendaSession, session_id, event)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    speakers.restore_protocol_order(item, actor=actor(), now=utcnow())
+    db.session.commit()
+    flash("The speaking order follows protocol again.", "success")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
+
+
+# Registered last, so a walk over the URL map in order reaches every other route before this one removes.
+@bp.route("/events/<slug>/sessions/<int:session_id>/participants/<int:participation_id>/remove", methods=["POST"])
+@organizer_required
+def participation_remove(event: Event, session_id: int, participation_id: int):
+    p = _participation(event, session_id, participation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    name = p.speaker.full_name
+    speakers.remove_participation(p, actor=actor(), now=utcnow())
+    db.session.commit()
+    flash(f"Removed {name} from this session.", "success")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")

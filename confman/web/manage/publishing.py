@@ -1,0 +1,83 @@
+"""Organizer pages: what is not published yet and publishing it, the problems list, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from confman.extensions import db
+from confman.forms.manage import PublishForm
+from confman.models import AuditEntry, Event
+from confman.services import agenda, changelog, publication
+from confman.timeutil import format_duration, utcnow
+from confman.web.helpers import organizer_required
+from confman.web.manage import bp
+from confman.web.manage.common import actor, agenda_report
+
+AUDIT_PAGE = 100
+
+
+@bp.route("/events/<slug>/publish", methods=["GET", "POST"])
+@organizer_required
+def publish(event: Event):
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            version = publication.publish_agenda(event, actor=actor(), now=utcnow(), comment=form.comment.data or "")
+        except publication.NothingToPublish as error:
+            db.session.rollback()
+            form.comment.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Published version {version.number} with {len(version.changelog)} change"
+                  f"{'' if len(version.changelog) == 1 else 's'}. Delegates see it now.", "success")
+            return redirect(url_for("manage.publish", slug=event.slug))
+    sessions = agenda.load_sessions(event)
+    report = agenda_report(event, sessions)
+    changes = changelog.unpublished_changes(event, sessions)
+    return render_template("manage/publish.html", event=event, form=form, changes=changes,
+                           describe=changelog.describe_change, versions=changelog.recent_versions(event),
+                           report=report, tz=event.tz), (400 if form.errors else 200)
+
+
+@bp.route("/events/<slug>/problems")
+@organizer_required
+def problems(event: Event):
+    report = agenda_report(event, agenda.load_schedule(event))
+    return render_template("manage/problems.html", event=event, report=report)
+
+
+@bp.route("/events/<slug>/audit")
+@organizer_required
+def audit_log(event: Event):
+    before = request.args.get("before", type=int)
+    query = (select(AuditEntry).filter_by(event_id=event.id).options(selectinload(AuditEntry.actor))
+             .order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE + 1))
+    if before:
+        query = query.where(AuditEntry.id < before)
+    entries = db.session.scalars(query).all()
+    older = entries[AUDIT_PAGE].id + 1 if len(entries) > AUDIT_PAGE else None
+    return render_template("manage/audit.html", event=event, entries=entries[:AUDIT_PAGE], older=older, tz=event.tz)
+
+
+@bp.app_template_filter("audit_value")
+def audit_value(value, key: str = "", tz=None) -> str:
+    """An audit-log value as a person reads it: instants in the event's zone, lengths in minutes."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key in ("duration", "time_limit") and isinstance(value, int | float):
+        return format_duration(timedelta(seconds=value))
+    if key.endswith("_at") and isinstance(value, str) and tz is not None:
+        try:
+            return datetime.fromisoformat(value).astimezone(tz).strftime("%a %d %b %Y %H:%M")
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"

@@ -1,0 +1,232 @@
+"""Organizer pages: the timetable, sessions (create, edit, move, cancel, duplicate) and who speaks in them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from confman.extensions import db
+from confman.forms.manage import (
+    ConfirmForm,
+    MoveForm,
+    ParticipationEditForm,
+    ParticipationForm,
+    SessionForm,
+    VersionForm,
+    choices,
+)
+from confman.models import AgendaSession, Event, SessionKind, Speaker, Tag
+from confman.services import agenda, conflicts, timetable
+from confman.timeutil import from_local, utcnow
+from confman.web.helpers import organizer_required
+from confman.web.manage import bp
+from confman.web.manage.common import actor, agenda_report, owned_or_404
+
+FIELD_LABELS = {"kind": "Kind", "theme_id": "Theme", "channel_id": "Channel", "title": "Title",
+                "description": "Description", "starts_at": "Start", "duration": "Duration", "notes": "Notes",
+                "status": "Status", "tag_ids": "Topics"}
+
+
+@bp.route("/events/<slug>/timetable", endpoint="timetable")
+@organizer_required
+def timetable_page(event: Event):
+    sessions = agenda.load_schedule(event)
+    report = agenda_report(event, sessions)
+    days = timetable.build_timetable(sessions, event.channels, event.tz, days=event.days)
+    day = _day_arg()
+    shown = [d for d in days if d.day == day] if day else days
+    return render_template("manage/timetable.html", event=event, days=days, shown=shown, day=day, report=report,
+                           problem_ids=report.session_ids, tz=event.tz)
+
+
+def _day_arg() -> date | None:
+    if value := request.args.get("day"):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            abort(400, description="The day must be a date like 2021-10-25.")
+    return None
+
+
+@bp.route("/events/<slug>/sessions/")
+@organizer_required
+def sessions(event: Event):
+    items = agenda.load_schedule(event)
+    report = agenda_report(event, items)
+    return render_template("manage/sessions.html", event=event, days=agenda.group_by_day(items, event.tz),
+                           report=report, problem_ids=report.session_ids, tz=event.tz)
+
+
+def _session_values(form: SessionForm, event: Event) -> tuple[dict, list[Tag]]:
+    tags = [t for t in event.tags if t.id in set(form.tag_ids.data or [])]
+    return dict(
+        title=form.title.data, kind=SessionKind(form.kind.data), theme_id=form.theme_id.data,
+        channel_id=form.channel_id.data, starts_at=from_local(form.starts_at.data, event.tz),
+        duration=timedelta(minutes=form.duration.data), description=form.description.data or "",
+        notes=form.notes.data or "",
+    ), tags
+
+
+def fill_session_form(form: SessionForm, item: AgendaSession) -> None:
+    for name in ("title", "theme_id", "channel_id", "description", "notes"):
+        getattr(form, name).data = getattr(item, name)
+    form.kind.data = item.kind.value
+    form.starts_at.data = item.starts_at.astimezone(item.event.tz).replace(tzinfo=None)
+    form.duration.data = int(item.duration.total_seconds() // 60)
+    form.tag_ids.data = [t.id for t in item.tags]
+    form.version.data = str(item.version)
+
+
+@bp.route("/events/<slug>/sessions/new", methods=["GET", "POST"])
+@organizer_required
+def session_new(event: Event):
+    form = SessionForm(event=event)
+    if not form.is_submitted():
+        form.duration.data = 60
+        form.channel_id.data = event.channels[0].id if event.channels else None
+        form.starts_at.data = datetime.combine(event.starts_on, datetime.min.time()).replace(hour=9)
+    if form.validate_on_submit():
+        values, tags = _session_values(form, event)
+        try:
+            item = agenda.create_session(event, actor=actor(), now=utcnow(), tags=tags, **values)
+        except agenda.InvalidSession as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Added “{item.title}”.", "success")
+            return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
+    return render_template("manage/session_form.html", event=event, form=form, item=None, tz=event.tz,
+                           notices=conflicts.dst_changes(event.starts_on, event.ends_on, event.tz))
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>", methods=["GET", "POST"])
+@organizer_required
+def session_edit(event: Event, session_id: int):
+    item = owned_or_404(AgendaSession, session_id, event)
+    form = SessionForm(event=event)
+    conflict = None
+    if not form.is_submitted():
+        fill_session_form(form, item)
+    elif form.validate_on_submit():
+        values, tags = _session_values(form, event)
+        try:
+            changed = agenda.update_session(item, actor=actor(), now=utcnow(), tags=tags,
+                                            expected_version=_version(form), **values)
+        except agenda.EditConflict as error:
+            conflict = _conflict(event, error)
+            item = conflict["item"]
+            form.version.data = str(item.version)  # a second save, knowingly, overwrites with what is shown
+        except agenda.InvalidSession as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Saved." if changed else "Nothing changed.", "success")
+            return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
+    return render_session(event, item, form, conflict=conflict)
+
+
+def _version(form) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _conflict(event: Event, error: agenda.EditConflict) -> dict:
+    """After a refused save: roll back, and describe what the other organizer changed."""
+    db.session.rollback()
+    item = owned_or_404(AgendaSession, error.item_id, event)
+    return {"item": item, "message": str(error), "entries": agenda.changes_since(item, error.expected_version)}
+
+
+def render_session(event: Event, item: AgendaSession, form: SessionForm, *, conflict=None, add_form=None):
+    report = agenda_report(event, agenda.load_schedule(event))
+    speakers_list = db.session.scalars(
+        db.select(Speaker).filter_by(event_id=event.id).order_by(Speaker.name)).all()
+    add_form = add_form or ParticipationForm()
+    present = {p.speaker_id for p in item.participations}
+    add_form.speaker_id.choices = choices([(None, "— choose —")] + [
+        (s.id, f"{s.full_name}{', ' + s.title if s.title else ''}") for s in speakers_list if s.id not in present])
+    edit_forms = {p.id: ParticipationEditForm(prefix=f"p{p.id}", data={
+        "role": p.role.value, "time_limit": int(p.time_limit.total_seconds() // 60) if p.time_limit else None})
+        for p in item.participations}
+    return render_template(
+        "manage/session_form.html", event=event, form=form, item=item, tz=event.tz, conflict=conflict,
+        problems=report.for_session(item.id), add_form=add_form, edit_forms=edit_forms,
+        version_form=VersionForm(data={"version": item.version}), confirm_form=ConfirmForm(),
+        speaking_order=agenda.speaking_order(item), field_labels=FIELD_LABELS, notices=report.notices,
+    ), (409 if conflict else 200)
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/move", methods=["GET", "POST"])
+@organizer_required
+def session_move(event: Event, session_id: int):
+    item = owned_or_404(AgendaSession, session_id, event)
+    form = MoveForm(event=event)
+    conflict = None
+    if not form.is_submitted():
+        local = item.starts_at.astimezone(event.tz)
+        form.day.data = local.date().isoformat()
+        form.start_time.data = local.time().replace(tzinfo=None)
+        form.channel_id.data = item.channel_id
+        form.version.data = str(item.version)
+    elif form.validate_on_submit():
+        starts_at = from_local(datetime.combine(date.fromisoformat(form.day.data), form.start_time.data), event.tz)
+        try:
+            agenda.move_session(item, starts_at=starts_at, channel_id=form.channel_id.data, actor=actor(),
+                                now=utcnow(), expected_version=_version(form))
+        except agenda.EditConflict as error:
+            conflict = _conflict(event, error)
+            item = conflict["item"]
+            form.version.data = str(item.version)
+        else:
+            db.session.commit()
+            flash(f"Moved “{item.title}”.", "success")
+            return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
+    return render_template("manage/session_move.html", event=event, item=item, form=form, conflict=conflict,
+                           field_labels=FIELD_LABELS, tz=event.tz), (409 if conflict else 200)
+
+
+def _status_action(event: Event, session_id: int, service, done: str):
+    item = owned_or_404(AgendaSession, session_id, event)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service(item, actor=actor(), now=utcnow(), expected_version=_version(form))
+    except agenda.EditConflict as error:
+        conflict = _conflict(event, error)
+        item = conflict["item"]
+        form = SessionForm(event=event)
+        fill_session_form(form, item)
+        return render_session(event, item, form, conflict=conflict)
+    db.session.commit()
+    flash(done.format(title=item.title), "success")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/cancel", methods=["POST"])
+@organizer_required
+def session_cancel(event: Event, session_id: int):
+    return _status_action(event, session_id, agenda.cancel_session,
+                          "Cancelled “{title}”. It stays on the agenda, marked as cancelled.")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/reinstate", methods=["POST"])
+@organizer_required
+def session_reinstate(event: Event, session_id: int):
+    return _status_action(event, session_id, agenda.reinstate_session, "Reinstated “{title}”.")
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/duplicate", methods=["POST"])
+@organizer_required
+def session_duplicate(event: Event, session_id: int):
+    item = owned_or_404(AgendaSession, session_id, event)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    copy = agenda.duplicate_session(item, actor=actor(), now=utcnow())
+    db.session.commit()
+    flash(f"Duplicated “{item.title}”. Move the copy to its own slot.", "success")
+    return redirect(url_for("manage.session_edit", slug=event.slug, session_id=copy.id))
