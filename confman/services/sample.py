@@ -46,6 +46,7 @@ SAMPLE_ACCOUNTS = {
     "moderator": "moderator@prepcon.example",
     "delegate": "delegate@prepcon.example",
 }
+SAMPLE_PREPARED_AT = datetime(2021, 10, 18, 14, 0, tzinfo=UTC)
 SAMPLE_NOTE = (
     "**Sample data.** This agenda was made up to demonstrate confman. It follows the shape of the 2021 "
     "Peacekeeping Preparatory Conference, but sessions, times and most participants are illustrative."
@@ -63,16 +64,19 @@ def load_sample(*, now: datetime) -> SampleReport:
     report = SampleReport()
     orgs = {name: _organization(name, short, kind, cc) for name, short, kind, cc in _ORGANIZATIONS}
 
+    # The agenda itself is dated as if prepared in October 2021, so calendars and the changelog read true
+    # and every fresh install exports byte-identical feeds; accounts are made now.
+    prepared = SAMPLE_PREPARED_AT
     ministerial = db.session.scalar(select(Event).filter_by(slug=MINISTERIAL_SLUG))
     if ministerial is None:
-        ministerial = _ministerial(orgs, now)
+        ministerial = _ministerial(orgs, prepared)
         report.created.append(f"event {MINISTERIAL_SLUG}")
     else:
         report.existing.append(f"event {MINISTERIAL_SLUG}")
 
     prepcon = db.session.scalar(select(Event).filter_by(slug=PREPCON_SLUG))
     if prepcon is None:
-        prepcon = _prepcon(orgs, ministerial, now)
+        prepcon = _prepcon(orgs, ministerial, prepared)
         report.created.append(f"event {PREPCON_SLUG}")
     else:
         report.existing.append(f"event {PREPCON_SLUG}")
@@ -128,6 +132,7 @@ def _ministerial(orgs: dict[str, Organization], now: datetime) -> Event:
         is_sample=True,
         needs_approval=True,
         created_at=now,
+        updated_at=now,
     )
     event.co_hosts.append(CoHost(organization=orgs["Republic of Korea"], position=0, role=CoHostRole.HOST))
     db.session.add(event)
@@ -210,7 +215,7 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
         ends_on=date(2021, 10, 26),
         timezone="America/New_York",
         format=EventFormat.VIRTUAL,
-        venue="Virtual",
+        venue="Online",
         joining_link="https://meet.example.org/prepcon-2021-plenary",
         status=EventStatus.PUBLISHED,
         parent=ministerial,
@@ -220,6 +225,7 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
         capacity=300,
         needs_approval=True,
         created_at=now,
+        updated_at=now,
     )
     event.co_hosts.extend([
         CoHost(organization=orgs["Islamic Republic of Pakistan"], position=0, role=CoHostRole.CO_HOST),
@@ -256,7 +262,7 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
         item = AgendaSession(
             event=event, kind=kind, theme=themes.get(theme_slug) if theme_slug else None, channel=plenary,
             title=title, starts_at=from_local(local, event.tz), duration=timedelta(minutes=minutes),
-            tags=[tags[t] for t in tag_slugs], created_at=now, is_fixed=kind == SessionKind.OPENING,
+            tags=[tags[t] for t in tag_slugs], created_at=now, updated_at=now, is_fixed=kind == SessionKind.OPENING,
         )
         # Chairs and moderators first, then speakers in protocol order, ties by the order listed.
         ordered = sorted(
@@ -275,7 +281,8 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
                 embargo_at=item.starts_at, language="English",
                 status=VideoStatus.APPROVED if key == "khattak" else VideoStatus.RECEIVED,
                 measured_length=timedelta(minutes=4, seconds=52 if key == "khattak" else 31),
-                link_url=None, created_at=now, subtitle_expectations="English subtitles; a transcript for the "
+                link_url=None, created_at=now, updated_at=now,
+                subtitle_expectations="English subtitles; a transcript for the "
                 "interpreters (.txt, .vtt or .pdf)",
                 office_email=f"office.{key}@video.example",
                 fallback="Read-out of the statement by the Permanent Mission" if key == "khattak" else
