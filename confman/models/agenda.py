@@ -77,7 +77,20 @@ session_tag = Table(
 )
 
 
-class AgendaSession(Base):
+class SessionTiming:
+    """What every shape of a session (model, published snapshot, timetable row) derives the same way from its
+    `starts_at`, `duration` and `status`."""
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + self.duration
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+
+class AgendaSession(SessionTiming, Base):
     """One agenda item. Never name it `Session`: SQLAlchemy and Flask already own that word."""
 
     __tablename__ = "agenda_session"
@@ -119,13 +132,6 @@ class AgendaSession(Base):
     )
     video_message: Mapped[VideoMessage | None] = relationship(back_populates="session", cascade="all, delete-orphan")
 
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + self.duration
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED
 
 
 class Speaker(Base):

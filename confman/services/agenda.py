@@ -27,6 +27,7 @@ from confman.models import (
     Theme,
     User,
 )
+from confman.models.agenda import SessionTiming
 from confman.models.video import VideoMessage
 from confman.services import ConfmanError, audit
 
@@ -101,7 +102,7 @@ class ScheduledVideo:
 
 
 @dataclass(eq=False)
-class ScheduleItem:
+class ScheduleItem(SessionTiming):
     id: int
     title: str
     kind: SessionKind
@@ -114,13 +115,6 @@ class ScheduleItem:
     video_message: ScheduledVideo | None
     participations: list[ScheduledPerson] = field(default_factory=list)
 
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + self.duration
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED
 
 
 def load_schedule(event: Event) -> list[ScheduleItem]:

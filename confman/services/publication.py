@@ -29,6 +29,7 @@ from confman.models import (
     SessionStatus,
     User,
 )
+from confman.models.agenda import SessionTiming
 from confman.services import ConfmanError, agenda, audit, webhooks
 
 
@@ -266,7 +267,7 @@ class PublicVideoMessage:
 
 
 @dataclass(eq=False)
-class PublicSession:
+class PublicSession(SessionTiming):
     id: int
     kind: SessionKind
     title: str
@@ -283,13 +284,6 @@ class PublicSession:
     updated_at: datetime
     is_fixed: bool
 
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + self.duration
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SessionStatus.CANCELLED
 
     @property
     def speakers(self) -> list[PublicSpeaker]:
