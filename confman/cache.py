@@ -81,7 +81,7 @@ class RedisCache(RenderCache):
 
 
 def cache_from_config(config: Mapping[str, object], instance_path: str) -> RenderCache:
-    """Redis when CONFMAN_REDIS_URL is set, else files under <instance>/cache."""
+    """Redis when CONFMAN_REDIS_URL is set, else files under CONFMAN_CACHE_FOLDER (default <instance>/cache)."""
     if url := config.get("REDIS_URL"):
         return RedisCache(str(url), prefix=str(config.get("CACHE_PREFIX") or "confman:render:"))
-    return DiskCache(Path(instance_path) / "cache")
+    return DiskCache(str(config.get("CACHE_FOLDER") or Path(instance_path) / "cache"))

@@ -174,16 +174,24 @@ def storage_migrate() -> None:
 @click.option("--once", is_flag=True, help="Run the jobs that are due, then exit.")
 @click.option("--idle-sleep", default=1.0, show_default=True, help="Seconds to wait when no job is due.")
 @click.option("--name", default=None, help="This worker's name in the job table (default: host:pid).")
+@click.option("--lease", default=None, type=float,
+              help="Seconds after which a running job whose worker went silent is taken over "
+                   "[default: CONFMAN_JOB_LEASE_SECONDS or 300].")
 @with_appcontext
-def worker_command(once: bool, idle_sleep: float, name: str | None) -> None:
+def worker_command(once: bool, idle_sleep: float, name: str | None, lease: float | None) -> None:
     """Work the background job queue (outbox mail, webhooks, PDF rendering, video probing). Stop with SIGTERM."""
     import signal
     import socket
     import time
+    from datetime import timedelta
+
+    from flask import current_app
 
     from confman.services import jobs
 
     name = name or f"{socket.gethostname()}:{os.getpid()}"
+    seconds = lease if lease is not None else current_app.config.get("JOB_LEASE_SECONDS")
+    lease_time = timedelta(seconds=float(seconds)) if seconds else jobs.LEASE
     stopping = False
 
     def stop(*_args):
@@ -195,7 +203,7 @@ def worker_command(once: bool, idle_sleep: float, name: str | None) -> None:
     click.echo(f"worker {name} started")
     ran = 0
     while not stopping:
-        job = jobs.run_one(name, now=utcnow())
+        job = jobs.run_one(name, now=utcnow(), lease=lease_time)
         if job is not None:
             ran += 1
             continue

@@ -67,7 +67,9 @@ def make_app(tmp_path, database_url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "EXPORT_CACHE_FOLDER": str(tmp_path / "export-cache"),
+        "CACHE_FOLDER": str(tmp_path / "cache"),
+        "STAGING_FOLDER": str(tmp_path / "staging"),
+        "JOBS_EAGER": True,  # a request runs the jobs it enqueued (mail) at once; test_scale_out runs real workers
         "SERVER_NAME": "confman.test",
         "RATELIMIT_ENABLED": False,  # tests log in often; test_security turns it back on
     }

@@ -1,4 +1,6 @@
-"""The programme as a PDF, rendered by WeasyPrint from the same template as the HTML page, and cached on disk.
+"""The programme as a PDF, rendered by WeasyPrint from the same template as the HTML page.
+
+The export views keep it in the shared rendering cache (`confman.cache`), keyed by agenda version and options.
 
 Title, author and language come from the HTML (`<title>`, `<meta name=author>`, `<html lang>`); the text is
 real text. Nothing is fetched while rendering: the stylesheet is read from the package, other URLs are refused.
@@ -6,9 +8,6 @@ real text. Nothing is fetched while rendering: the stylesheet is read from the p
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from confman.exports.programme import build_programme
@@ -37,26 +36,3 @@ def render_pdf(html: str) -> bytes:
 
 def _refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"the programme PDF fetches nothing ({url})")
-
-
-def cached(folder: Path, name: str, produce: Callable[[], bytes], *, keep_prefix: str = "") -> bytes:
-    """The file `folder/name` if it exists, else `produce()` written there atomically (parallel workers are safe).
-
-    When a new file is written, files in `folder` not starting with `keep_prefix` (older agenda versions) go.
-    """
-    path = folder / name
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    data = produce()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
-    if keep_prefix:
-        for old in folder.iterdir():
-            if not old.name.startswith((keep_prefix, ".tmp-")):
-                old.unlink(missing_ok=True)
-    return data

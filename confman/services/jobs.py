@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -63,13 +63,18 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 10 * 2 ** max(0, attempts - 1)))
 
 
-def claim(worker: str, *, now: datetime) -> Job | None:
-    """Take the oldest due job (or one whose worker died) and commit the claim. Returns None when idle."""
+def claim(worker: str, *, now: datetime, lease: timedelta = LEASE, only: Collection[int] | None = None) -> Job | None:
+    """Take the oldest due job (or one whose worker died `lease` ago) and commit the claim. None when idle.
+
+    `only` restricts the choice to these job ids (a request running the jobs it has just enqueued).
+    """
     due = or_(
         and_(Job.status == JobStatus.QUEUED, Job.run_after <= now),
-        and_(Job.status == JobStatus.RUNNING, Job.locked_at < now - LEASE),
+        and_(Job.status == JobStatus.RUNNING, Job.locked_at < now - lease),
     )
     query = select(Job).where(due).order_by(Job.run_after, Job.id).limit(1)
+    if only is not None:
+        query = query.where(Job.id.in_(list(only) or [-1]))
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     job = db.session.scalar(query)
@@ -87,9 +92,10 @@ def claim(worker: str, *, now: datetime) -> Job | None:
     return db.session.get(Job, job.id, populate_existing=True)
 
 
-def run_one(worker: str, *, now: datetime) -> Job | None:
+def run_one(worker: str, *, now: datetime, lease: timedelta = LEASE,
+            only: Collection[int] | None = None) -> Job | None:
     """Claim and run one job. Returns the job (done, requeued or failed), or None when there was none."""
-    job = claim(worker, now=now)
+    job = claim(worker, now=now, lease=lease, only=only)
     if job is None:
         return None
     job_id, kind, payload = job.id, job.kind, dict(job.payload)

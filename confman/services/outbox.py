@@ -1,8 +1,15 @@
 """The outbox: every message to a delegate is stored first and sent after, so none is lost when sending fails.
 
 Messages are written in the same transaction as the change they announce (a registration, an approval, a
-promotion), so a message exists exactly when its change was committed. Sending happens after the commit, by
+promotion), together with an "outbox.send" job (`confman.services.jobs`), so a message and its job exist exactly
+when its change was committed. Any `confman worker` (or the in-process worker on SQLite) then sends it with
 `deliver()`, over SMTP when a URL is configured; without one, messages are only stored for organizers to read.
+A message the mail server refused stays queued with its error, and a new job retries it with back-off.
+
+Exactly once: the "sent" mark and the job's completion commit together, and a message row is locked while it
+is sent. A worker killed before the mail server accepted the message leaves it queued for the next worker; one
+killed in the instant between the server's acceptance and the commit can cause a second copy, which carries the
+same Message-ID (`<outbox-<id>@confman>`), so mail systems can drop it.
 
 A message body may hold the placeholder SIGN_IN_PLACEHOLDER: the sender replaces it with a fresh personal
 sign-in link at delivery time, so no credential is ever stored in the database or shown to organizers.
@@ -22,9 +29,11 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, OutboxMessage, OutboxStatus, Registration, RegistrationStatus
-from confman.services import ConfmanError
+from confman.services import ConfmanError, jobs
 
 SIGN_IN_PLACEHOLDER = "[personal sign-in link]"
+SEND_JOB = "outbox.send"
+MAX_SEND_ATTEMPTS = 8
 
 
 class InvalidSmtpUrl(ConfmanError):
@@ -41,8 +50,24 @@ def queue(*, event: Event | None, to_email: str, kind: str, subject: str, body: 
     )
     db.session.add(message)
     db.session.flush()
+    jobs.enqueue(SEND_JOB, {"message_id": message.id}, now=now, dedupe_key=send_job_key(message.id, 0))
     db.session.info.setdefault("outbox_ids", []).append(message.id)
     return message
+
+
+def send_job_key(message_id: int, attempts: int) -> str:
+    return f"outbox:{message_id}:{attempts}"
+
+
+def retry_later(message: OutboxMessage, *, now: datetime) -> None:
+    """After a failed attempt: a new job, with back-off, until MAX_SEND_ATTEMPTS (then organizers resend)."""
+    if message.status == OutboxStatus.QUEUED and message.attempts < MAX_SEND_ATTEMPTS:
+        jobs.enqueue(SEND_JOB, {"message_id": message.id}, now=now, run_after=now + jobs.backoff(message.attempts),
+                     dedupe_key=send_job_key(message.id, message.attempts))
+
+
+class MessageBusy(ConfmanError):
+    """Another sender holds the message right now; the job tries again later."""
 
 
 def take_queued_ids() -> list[int]:

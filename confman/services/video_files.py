@@ -1,4 +1,9 @@
-"""Private upload storage for video messages: checking files by content, measuring them, storing them atomically."""
+"""Private upload storage for video messages: checking files by content, measuring them, storing them atomically.
+
+An upload is first staged to a private temp file on this machine's disk (its container is sniffed from the bytes
+and ffmpeg measures its duration there), then `keep` hands it to the app's file storage (`confman.storage`: the
+upload folder or an S3-compatible bucket), so any app server can serve it afterwards.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from confman.services import ConfmanError
+from confman.storage import FileStorage
 
 CHUNK = 1024 * 1024
 DEFAULT_VIDEO_MAX_BYTES = 500 * 1024 * 1024
@@ -86,7 +92,7 @@ class IncomingFile:
 
 @dataclass
 class StagedFile:
-    """A checked file in the staging folder: `keep` moves it into place, `discard` drops it."""
+    """A checked file in the local staging folder: `keep` stores it, `discard` drops it."""
 
     temp_path: Path
     original_name: str
@@ -225,12 +231,13 @@ def _transcript_content_matches(path: Path, extension: str, head: bytes) -> bool
     return text.lstrip().startswith("WEBVTT") if extension == ".vtt" else True
 
 
-def keep(staged: StagedFile, *, upload_root: Path, folder: str) -> str:
-    """Move a staged file to its server-chosen name under `folder`; return its storage key. A rename: all or nothing."""
+def keep(staged: StagedFile, *, storage: FileStorage, folder: str) -> str:
+    """Store a staged file under a server-chosen name in `folder`; return its storage key. All or nothing: the
+    storage writes atomically, and the local staged copy goes once it is stored."""
     key = f"{folder}/{secrets.token_hex(16)}{staged.extension}"
-    target = upload_root / key
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged.temp_path.replace(target)
+    with staged.temp_path.open("rb") as handle:
+        storage.save(key, handle)
+    staged.temp_path.unlink(missing_ok=True)
     return key
 
 
@@ -240,11 +247,11 @@ def discard(*staged: StagedFile | None) -> None:
             item.temp_path.unlink(missing_ok=True)
 
 
-def remove_kept(upload_root: Path, *keys: str | None) -> None:
+def remove_kept(storage: FileStorage, *keys: str | None) -> None:
     """Undo `keep` when the database refused the change that referenced the files."""
     for key in keys:
         if key:
-            resolve(upload_root, key).unlink(missing_ok=True)
+            storage.delete(key)
 
 
 def resolve(upload_root: Path, key: str) -> Path:

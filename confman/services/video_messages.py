@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -27,6 +26,7 @@ from confman.models import (
 )
 from confman.services import ConfmanError, audit, video_files
 from confman.services.video_files import StagedFile
+from confman.storage import FileStorage
 
 DEFAULT_LINK_VALIDITY = timedelta(days=30)
 REOPENED_LINK_VALIDITY = timedelta(days=7)  # a rejection leaves the office at least this long to send another
@@ -240,7 +240,7 @@ def check_video_link(url: str) -> str:
 
 
 def submit(vm: VideoMessage, *, video: StagedFile | None, link_url: str | None, transcript: StagedFile | None,
-           upload_root: Path, now: datetime) -> VideoSubmission:
+           storage: FileStorage, now: datetime) -> VideoSubmission:
     """Take a video (a checked file or a link) and an optional transcript from the speaker's office.
 
     A submission before review replaces the previous one, which stays in the history with its files. Raises
@@ -259,9 +259,13 @@ def submit(vm: VideoMessage, *, video: StagedFile | None, link_url: str | None, 
     if link_url is not None:
         link_url = check_video_link(link_url)
 
-    root, folder = upload_root, f"video/{vm.session.event_id}/{vm.id}"
-    video_key = video_files.keep(video, upload_root=root, folder=folder) if video else None
-    transcript_key = video_files.keep(transcript, upload_root=root, folder=folder) if transcript else None
+    folder = f"video/{vm.session.event_id}/{vm.id}"
+    video_key = video_files.keep(video, storage=storage, folder=folder) if video else None
+    try:
+        transcript_key = video_files.keep(transcript, storage=storage, folder=folder) if transcript else None
+    except BaseException:
+        video_files.remove_kept(storage, video_key)
+        raise
     try:
         for earlier in vm.submissions:
             if earlier.outcome == SubmissionOutcome.RECEIVED:
@@ -286,7 +290,7 @@ def submit(vm: VideoMessage, *, video: StagedFile | None, link_url: str | None, 
         vm.updated_at = now
         db.session.flush()
     except BaseException:
-        video_files.remove_kept(root, video_key, transcript_key)
+        video_files.remove_kept(storage, video_key, transcript_key)
         raise
     length = f", {format_clock(submission.measured_length)}" if submission.measured_length else ""
     what = submission.file_name or submission.link_url

@@ -1,8 +1,9 @@
 """Outgoing webhooks: stored with the action that caused them, sent later, signed, retried with back-off.
 
-A moderator's action only inserts `WebhookDelivery` rows in its own transaction, so a slow or dead receiver
-never blocks it and a crash loses nothing. `deliver_due()` (the `confman webhooks deliver` command, once or
-with `--watch`) sends what is due. Each request carries
+A moderator's action only inserts `WebhookDelivery` rows and a "webhooks.deliver" job for each in its own
+transaction, so a slow or dead receiver never blocks it and a crash loses nothing. `confman worker` processes
+run those jobs; `deliver_due()` (the `confman webhooks deliver` command, once or with `--watch`) also sends
+whatever is due, for deployments without workers. Each request carries
 
     X-Confman-Event: session.started
     X-Confman-Delivery: <delivery id>        (the same on every retry: receivers can drop duplicates)
@@ -31,7 +32,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, User, Webhook, WebhookDelivery, WebhookDeliveryStatus
-from confman.services import ConfmanError, audit
+from confman.services import ConfmanError, audit, jobs
 
 KINDS = {
     "agenda.published": "Agenda published (a release, or a live amendment)",
@@ -44,6 +45,7 @@ RETRY_DELAYS = [timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2
                 timedelta(minutes=8)]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 TIMEOUT_SECONDS = 5
+DELIVER_JOB = "webhooks.deliver"
 
 
 class InvalidWebhookUrl(ConfmanError):
@@ -94,7 +96,31 @@ def enqueue(event: Event, kind: str, data: dict[str, Any], *, now: datetime) -> 
         deliveries.append(delivery)
     if deliveries:
         db.session.flush()
+        for delivery in deliveries:
+            _schedule(delivery, run_after=now, now=now)
     return deliveries
+
+
+def _schedule(delivery: WebhookDelivery, *, run_after: datetime, now: datetime) -> None:
+    jobs.enqueue(DELIVER_JOB, {"delivery_id": delivery.id}, now=now, run_after=run_after,
+                 dedupe_key=f"webhook:{delivery.id}:{delivery.attempts}", max_attempts=3)
+
+
+class DeliveryBusy(ConfmanError):
+    """Another deliverer is sending this delivery right now; the job tries again later."""
+
+
+@jobs.handler(DELIVER_JOB)
+def deliver_job(payload: dict[str, Any], now: datetime) -> None:
+    """One delivery's attempt; a failed attempt schedules the next one at its back-off time."""
+    delivery_id = int(payload["delivery_id"])
+    attempted = deliver_due(now=now, ids=[delivery_id])
+    delivery = db.session.get(WebhookDelivery, delivery_id)
+    if delivery is None or delivery.status != WebhookDeliveryStatus.PENDING:
+        return
+    if not attempted and delivery.next_attempt_at <= now:
+        raise DeliveryBusy(f"webhook delivery {delivery_id} is being sent by someone else")
+    _schedule(delivery, run_after=delivery.next_attempt_at, now=now)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -131,12 +157,14 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
         return Outcome(None, str(getattr(exc, "reason", exc))[:500])
 
 
-def deliver_due(*, now: datetime, limit: int = 100,
+def deliver_due(*, now: datetime, limit: int = 100, ids: Iterable[int] | None = None,
                 send: Callable[[str, bytes, dict[str, str]], Outcome] = post) -> list[WebhookDelivery]:
-    """Attempt every pending delivery that is due. Flushes after each; the caller commits."""
+    """Attempt every pending delivery that is due (among `ids` when given). Flushes after each; the caller commits."""
     query = (select(WebhookDelivery)
              .where(WebhookDelivery.status == WebhookDeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now)
              .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+    if ids is not None:
+        query = query.where(WebhookDelivery.id.in_(list(ids)))
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)  # several deliverers never send one delivery twice
     attempted = []

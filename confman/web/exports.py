@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.http import is_resource_modified
 
-from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme, programme_pdf
+from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme
 from confman.models import Event
 from confman.services import publication
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
-from confman.web.helpers import get_public_event_or_404
+from confman.web.helpers import get_public_event_or_404, render_cache
 
 bp = Blueprint("exports", __name__)
 
@@ -55,13 +54,9 @@ def programme_pdf_file(slug: str):
     exporter = EXPORTERS["programme.pdf"]
     options = {**_raw_options(), "co_hosts": _co_host_names(event)}
     key = export_etag(event, exporter.name, options)
-    folder = Path(current_app.config.get("EXPORT_CACHE_FOLDER") or Path(current_app.instance_path) / "export-cache")
-    folder = folder / "programme" / event.slug
-    prefix = f"v{event.agenda_version}-"
 
     def produce() -> bytes:
-        export = _export_request(event, publication.public_agenda(event))
-        return programme_pdf.cached(folder, f"{prefix}{key}.pdf", lambda: exporter.render(export), keep_prefix=prefix)
+        return exporter.render(_export_request(event, publication.public_agenda(event)))
 
     return conditional_export(event, key, produce, exporter.media_type,
                         _filename(event, "programme.pdf"), "inline")
@@ -126,7 +121,8 @@ def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], me
     """304 when the client's copy is current (without loading the agenda), else the rendered export."""
     last_modified = last_modified or event.updated_at
     if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = Response(produce(), content_type=media_type)
+        body = produce() if private else cached_rendering(event, etag, produce)
+        response = Response(body, content_type=media_type)
         if filename:
             response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     else:
@@ -137,6 +133,24 @@ def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], me
     response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
     response.vary.add("Accept-Encoding")
     return response.make_conditional(request)
+
+
+RENDER_TTL_SECONDS = 24 * 3600
+
+
+def cached_rendering(event: Event, etag: str, produce: Callable[[], bytes]) -> bytes:
+    """The rendering from the shared cache (Redis when configured), else `produce()` stored there.
+
+    The ETag already names everything the bytes depend on (agenda version, event fields, options, host), so
+    every app server computes the same key, and a new agenda version on any server is a new key everywhere.
+    """
+    key = f"export:{event.slug}:v{event.agenda_version}:{etag}"
+    cache = render_cache()
+    body = cache.get(key)
+    if body is None:
+        body = produce()
+        cache.set(key, body, ttl=RENDER_TTL_SECONDS)
+    return body
 
 
 def _raw_options() -> dict[str, str]:

@@ -1,13 +1,20 @@
-"""Sending the outbox after a view commits, and the personal sign-in links the messages carry."""
+"""Sending the outbox (the "outbox.send" job, run by workers), and the personal sign-in links the messages carry."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+import contextlib
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from confman.extensions import db
-from confman.models import OutboxMessage, Registration, User
-from confman.services import outbox, users
+from confman.models import Job, OutboxMessage, OutboxStatus, Registration, User
+from confman.services import jobs, outbox, users
 from confman.timeutil import utcnow
 
 SIGN_IN_MAX_AGE = 14 * 24 * 3600  # seconds; override with CONFMAN_SIGN_IN_LINK_MAX_AGE
@@ -58,16 +65,55 @@ def smtp_settings() -> outbox.SmtpSettings | None:
 
 
 def send(message_ids: list[int] | None = None) -> list[OutboxMessage]:
-    """Send what this request queued (or `message_ids`), after the view's commit; records the outcome."""
-    ids = outbox.take_queued_ids() if message_ids is None else message_ids
-    if not ids:
+    """After the view's commit. With `message_ids` (an organizer's "send now"): send those at once.
+
+    Without: the messages this request queued are sent by their jobs, on a worker; with CONFMAN_JOBS_EAGER
+    (tests, or a single server that wants mail out before the response) this request runs those jobs itself.
+    """
+    if message_ids is not None:
+        if not message_ids:
+            return []
+        messages = outbox.deliver(message_ids, smtp=smtp_settings(), now=utcnow(), personalize=_personalize)
+        db.session.commit()
+        return messages
+    ids = outbox.take_queued_ids()
+    if not ids or not current_app.config.get("JOBS_EAGER"):
         return []
-    messages = outbox.deliver(ids, smtp=smtp_settings(), now=utcnow(), personalize=_personalize)
-    db.session.commit()
-    return messages
+    keys = [outbox.send_job_key(message_id, 0) for message_id in ids]
+    job_ids = db.session.scalars(select(Job.id).where(Job.dedupe_key.in_(keys))).all()
+    while job_ids and jobs.run_one(f"request:{os.getpid()}", now=utcnow(), only=job_ids) is not None:
+        pass
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
 
 
 def discard() -> None:
     """Roll back the request's changes and forget the messages it queued."""
     db.session.rollback()
     outbox.take_queued_ids()
+
+
+@contextlib.contextmanager
+def _url_context() -> Iterator[None]:
+    """Links in mail need the site's address: the request's, else SERVER_NAME, else CONFMAN_BASE_URL (workers)."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        yield
+        return
+    base_url = current_app.config.get("BASE_URL")
+    if not base_url:
+        raise RuntimeError("Set CONFMAN_BASE_URL (e.g. https://conference.example.org) so that workers can "
+                           "write the sign-in links in messages.")
+    with current_app.test_request_context("/", base_url=str(base_url)):
+        yield
+
+
+@jobs.handler(outbox.SEND_JOB)
+def send_job(payload: dict[str, Any], now: datetime) -> None:
+    message_id = int(payload["message_id"])
+    with _url_context():
+        sent = outbox.deliver([message_id], smtp=smtp_settings(), now=now, personalize=_personalize)
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.status != OutboxStatus.QUEUED:
+        return  # sent (by this job or an organizer's "send now"), or stored without SMTP
+    if not sent:
+        raise outbox.MessageBusy(f"message {message_id} is being sent by someone else")
+    outbox.retry_later(message, now=now)

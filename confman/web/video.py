@@ -14,7 +14,9 @@ from confman.models import VideoStatus
 from confman.services import video_files, video_messages
 from confman.services.video_files import IncomingFile, UploadRefused
 from confman.services.video_messages import VideoMessageError
+from confman.storage import StorageError
 from confman.timeutil import common_zones, utcnow, zone_or_none
+from confman.web.helpers import storage
 
 bp = Blueprint("video", __name__)
 
@@ -25,10 +27,15 @@ def upload_limits() -> tuple[int, int]:
             int(config.get("TRANSCRIPT_MAX_BYTES") or video_files.DEFAULT_TRANSCRIPT_MAX_BYTES))
 
 
-def _incoming(storage: FileStorage | None) -> IncomingFile | None:
-    if storage is None or not storage.filename:
+def staging_root() -> Path:
+    """A folder on this machine's disk where uploads are checked before they go to the (maybe remote) storage."""
+    return Path(current_app.config.get("STAGING_FOLDER") or Path(current_app.instance_path) / "tmp")
+
+
+def _incoming(upload: FileStorage | None) -> IncomingFile | None:
+    if upload is None or not upload.filename:
         return None  # the browser sends an empty part when no file was chosen
-    return IncomingFile(storage.filename, storage.stream, storage.mimetype or "")
+    return IncomingFile(upload.filename, upload.stream, upload.mimetype or "")
 
 
 @bp.after_request
@@ -71,7 +78,7 @@ def submit(token: str):
         form.video.errors = [f"The upload is larger than the limit of {video_files.human_size(video_max)}. "
                              "Send a link to the video instead."]
     if posted and vm.status in video_messages.OPEN_STATUSES:
-        root = Path(current_app.config["UPLOAD_FOLDER"])
+        root = staging_root()
         staged_video = staged_transcript = None
         blamed = form.video  # the field whose check is running, to put a refusal next to it
         try:
@@ -82,7 +89,13 @@ def submit(token: str):
                 staged_transcript = video_files.stage_transcript(incoming, upload_root=root, max_bytes=transcript_max)
             blamed = form.link if form.link.data else form.video
             video_messages.submit(vm, video=staged_video, link_url=form.link.data, transcript=staged_transcript,
-                                  upload_root=root, now=now)
+                                  storage=storage(), now=now)
+        except StorageError as exc:
+            db.session.rollback()
+            video_files.discard(staged_video, staged_transcript)
+            current_app.logger.error("video message not stored: %s", exc)
+            form.video.errors = [*form.video.errors, "The file could not be stored just now. Please try again."]
+            status = 503
         except (UploadRefused, VideoMessageError) as exc:
             db.session.rollback()
             video_files.discard(staged_video, staged_transcript)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -91,8 +90,6 @@ def test_programme_pdf_has_metadata_a_page_per_day_and_real_text(client, dst_eve
 
 def test_programme_pdf_is_cached_until_the_agenda_changes(app, client, dst_event, monkeypatch):
     first = client.get("/events/autumn-meeting/programme.pdf")
-    cache = Path(app.config["EXPORT_CACHE_FOLDER"]) / "programme" / "autumn-meeting"
-    cached_files = sorted(p.name for p in cache.iterdir())
 
     def no_rendering(html):
         raise AssertionError("rendered again instead of using the cache")
@@ -106,10 +103,9 @@ def test_programme_pdf_is_cached_until_the_agenda_changes(app, client, dst_event
     publish(dst_event)
     third = client.get("/events/autumn-meeting/programme.pdf")
 
-    assert len(cached_files) == 1 and cached_files[0].startswith("v1-")
     assert second.data == first.data
+    assert third.headers["ETag"] != first.headers["ETag"]
     assert "Panel on training and capacity building" in "".join(p.extract_text() for p in _pdf(third).pages)
-    assert [p.name[:3] for p in cache.iterdir()] == ["v2-"]
 
 
 @pytest.mark.parametrize("path", ["/events/autumn-meeting/programme", "/events/autumn-meeting/programme.pdf"])

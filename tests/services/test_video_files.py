@@ -10,6 +10,7 @@ from video_samples import make_video
 
 from confman.services import video_files
 from confman.services.video_files import IncomingFile
+from confman.storage import LocalStorage
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +44,11 @@ def test_keep_moves_the_file_to_a_server_chosen_name(videos, tmp_path):
     staged = video_files.stage_video(_incoming(videos / make_video(videos).name, "My statement.mp4"),
                                      upload_root=tmp_path, max_bytes=10_000_000)
 
-    key = video_files.keep(staged, upload_root=tmp_path, folder="video/1/2")
+    key = video_files.keep(staged, storage=LocalStorage(tmp_path / "uploads"), folder="video/1/2")
 
     assert key.startswith("video/1/2/") and key.endswith(".mp4")
     assert "statement" not in key
-    assert (tmp_path / key).is_file()
+    assert (tmp_path / "uploads" / key).is_file()
     assert _left_in(tmp_path / "staging") == []
 
 

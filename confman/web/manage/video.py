@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -21,8 +20,15 @@ from confman.forms.video import (
 from confman.models import AgendaSession, Event, Role, SessionKind, Speaker, VideoStatus, VideoSubmission
 from confman.services import permissions, video_access, video_files, video_messages
 from confman.services.video_messages import VideoMessageError, VideoSummary
+from confman.storage import StorageError
 from confman.timeutil import from_local, to_local, utcnow
-from confman.web.helpers import get_event_or_404, moderator_required, organizer_required, safe_next_url
+from confman.web.helpers import (
+    get_event_or_404,
+    moderator_required,
+    organizer_required,
+    safe_next_url,
+    storage,
+)
 from confman.web.manage import bp
 
 
@@ -216,13 +222,36 @@ def video_file(slug: str, submission_id: int, kind: str):
     key = submission.file_path if kind == "video" else submission.transcript_path
     if not key:
         abort(404)
-    path = video_files.resolve(Path(current_app.config["UPLOAD_FOLDER"]), key)
-    if not path.is_file():
-        abort(404, description="The file is missing from the upload folder.")
     name = submission.file_name if kind == "video" else submission.transcript_name
-    mimetype = submission.content_type if kind == "video" else submission.transcript_content_type
-    response = send_file(path, mimetype=mimetype or "application/octet-stream", download_name=name,
-                         as_attachment=request.args.get("download") == "1", conditional=True, max_age=0)
+    mimetype = (submission.content_type if kind == "video" else submission.transcript_content_type) or (
+        "application/octet-stream")
+    return send_stored_file(key, mimetype=mimetype, download_name=name or "file",
+                            as_attachment=request.args.get("download") == "1")
+
+
+SIGNED_URL_SECONDS = 300
+
+
+def send_stored_file(key: str, *, mimetype: str, download_name: str, as_attachment: bool):
+    """A private stored file, after the caller's authorization check: from this machine's disk (with ranges, so
+    video players can seek), else a redirect to a short-lived signed URL of the object store, else streamed."""
+    files = storage()
+    path = files.local_path(key)
+    if path is not None:
+        if not path.is_file():
+            abort(404, description="The file is missing from the upload folder.")
+        response = send_file(path, mimetype=mimetype, download_name=download_name, as_attachment=as_attachment,
+                             conditional=True, max_age=0)
+    elif current_app.config.get("S3_SIGNED_URLS", True) and (url := files.signed_url(
+            key, expires_in=SIGNED_URL_SECONDS, filename=download_name, content_type=mimetype)):
+        response = redirect(url, code=303)
+    else:
+        try:
+            handle = files.open(key)
+        except StorageError:
+            abort(404, description="The file is missing from the file storage.")
+        response = send_file(handle, mimetype=mimetype, download_name=download_name, as_attachment=as_attachment,
+                             conditional=False, max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
