@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from confman.extensions import db
 from confman.models import Event, Role, User
@@ -136,14 +137,18 @@ def import_event_command(file: str) -> None:
         with open(file, encoding="utf-8") as source:
             document = json.load(source)
         counts = backup.import_event(document)
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         db.session.rollback()
         raise click.ClickException(f"Cannot read {file}: {exc}") from exc
     except ConfmanError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
+    except (SQLAlchemyError, OverflowError) as exc:  # rows the database refuses: a missing reference, a NULL
+        db.session.rollback()
+        reason = getattr(exc, "orig", None) or exc
+        raise click.ClickException(f"The backup is inconsistent and was not restored: {reason}".strip()) from exc
     db.session.commit()
-    click.echo(f"Imported {document['event']}: {sum(counts.values())} rows in {len(counts)} tables.")
+    click.echo(f"Imported {document.get('event')}: {sum(counts.values())} rows in {len(counts)} tables.")
 
 
 @click.group("storage")

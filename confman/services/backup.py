@@ -14,7 +14,23 @@ import enum
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Enum, Interval, MetaData, Table, func, inspect, select, text, tuple_
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    Interval,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    func,
+    inspect,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.types import TypeDecorator
 
 from confman.extensions import db
@@ -72,9 +88,13 @@ def import_event(document: dict[str, Any]) -> dict[str, int]:
     parsed: dict[str, list[dict[str, Any]]] = {}
     for name, rows in data.items():
         table = metadata.tables[name]
+        required = [c.name for c in table.primary_key.columns]
+        if not isinstance(rows, list) or not all(isinstance(row, dict) and all(row.get(k) is not None
+                                                                              for k in required) for row in rows):
+            raise BackupInvalid(f"The rows of {name} are malformed: each must be an object with its {required}.")
         try:
             parsed[name] = [{c.name: _load(c, row[c.name]) for c in table.columns if c.name in row} for row in rows]
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise BackupInvalid(f"A row of {name} is malformed: {exc}.") from exc
     _refuse_conflicts(metadata, parsed)
     counts = {}
@@ -206,15 +226,28 @@ def _dump(column, value):
 
 
 def _load(column, value):
+    """A JSON value as the column's Python value; TypeError/ValueError when it cannot be one."""
     if value is None:
         return None
     if isinstance(column.type, Interval):  # a TypeDecorator itself: test before unwrapping
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"{column.name} must be a number of seconds")
         return timedelta(seconds=float(value))
     kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(kind, DateTime | Date) and not isinstance(value, str):
+        raise TypeError(f"{column.name} must be an ISO date")
     if isinstance(kind, DateTime):
         return datetime.fromisoformat(value)
     if isinstance(kind, Date):
         return date.fromisoformat(value)
     if isinstance(kind, Enum) and kind.enum_class is not None:
         return kind.enum_class(value)
+    expected = next((python for sql, python in _PLAIN_TYPES.items() if isinstance(kind, sql)), None)
+    if expected is not None and (not isinstance(value, expected) or isinstance(value, bool) and expected is not bool):
+        raise TypeError(f"{column.name} must be {expected.__name__ if isinstance(expected, type) else 'a number'}")
+    if isinstance(kind, String) and getattr(kind, "length", None) and len(value) > kind.length:
+        raise ValueError(f"{column.name} is longer than {kind.length} characters")
     return value
+
+
+_PLAIN_TYPES = {Integer: int, String: str, Boolean: bool, Numeric: (int, float)}

@@ -260,13 +260,10 @@ def submit(vm: VideoMessage, *, video: StagedFile | None, link_url: str | None, 
         link_url = check_video_link(link_url)
 
     folder = f"video/{vm.session.event_id}/{vm.id}"
-    video_key = video_files.keep(video, storage=storage, folder=folder) if video else None
-    try:
+    video_key = transcript_key = None
+    try:  # a failure after the first file is kept (disk full, database refusal) must not leave it behind
+        video_key = video_files.keep(video, storage=storage, folder=folder) if video else None
         transcript_key = video_files.keep(transcript, storage=storage, folder=folder) if transcript else None
-    except BaseException:
-        video_files.remove_kept(storage, video_key)
-        raise
-    try:
         for earlier in vm.submissions:
             if earlier.outcome == SubmissionOutcome.RECEIVED:
                 earlier.outcome = SubmissionOutcome.REPLACED

@@ -103,6 +103,14 @@ def submit(token: str):
                 blamed = form.video
             blamed.errors = [*blamed.errors, str(exc)]
             status = 400
+        except OSError as exc:  # the upload folder is full or not writable: say so, keep nothing
+            db.session.rollback()
+            video_files.discard(staged_video, staged_transcript)
+            current_app.logger.error("video upload could not be stored: %s", exc)
+            form.video.errors = [*form.video.errors, "The server could not store the file right now (its storage "
+                                 "is full or not writable). Nothing was saved: try again later, or send a link to "
+                                 "the video instead."]
+            status = 507
         else:
             db.session.commit()
             flash("Thank you: the video was received. The organizers will review it.", "success")
