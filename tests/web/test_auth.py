@@ -106,3 +106,11 @@ class TestWithCsrf:
         client.post("/logout")
 
         assert client.get("/account/").status_code == 200
+
+
+def test_login_form_fields_carry_no_broken_aria_references(client):
+    response = client.get("/login")
+
+    html = response.get_data(as_text=True)
+    assert 'id="email"' in html
+    assert '="None"' not in html  # an unset aria-describedby once rendered as the text "None"

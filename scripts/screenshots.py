@@ -1,0 +1,90 @@
+"""Take the README's screenshots (docs/screenshots/*.png) of the PrepCon sample in headless Chromium.
+
+    .venv/bin/python scripts/screenshots.py [--chromium /usr/bin/chromium]
+
+Serves the sample from a scratch SQLite database on a free local port, with the clock pinned to the first
+morning of the event (so the live page and the moderator console show a session running), then stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from confman import create_app
+from confman.extensions import db
+from confman.models import AgendaSession, Event
+from confman.services import sample
+from confman.timeutil import utcnow
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SLUG = sample.PREPCON_SLUG
+EVENT_MORNING = datetime(2021, 10, 25, 12, 20, tzinfo=UTC)  # 08:20 in New York, the first morning
+
+
+def serve(workdir: Path):
+    app = create_app({
+        "TESTING": True,  # lets the screenshot pin the clock (TESTING_NOW) for the live page
+        "TESTING_NOW": EVENT_MORNING,
+        "SECRET_KEY": "screenshots",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'screenshots.sqlite3'}",
+        "UPLOAD_FOLDER": str(workdir / "uploads"),
+        "EXPORT_CACHE_FOLDER": str(workdir / "export-cache"),
+        "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        db.create_all()
+        sample.load_sample(now=utcnow())
+        event = db.session.scalar(select(Event).filter_by(slug=SLUG))
+        event.registration_opens_at = utcnow() - timedelta(days=1)
+        event.registration_closes_at = utcnow() + timedelta(days=30)
+        session_id = db.session.scalar(select(AgendaSession.id).where(AgendaSession.title.like("Opening%")))
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}", session_id
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        server, url, session_id = serve(Path(tmp))
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="en-GB")
+        shots = {
+            "event": f"/events/{SLUG}/",
+            "agenda": f"/events/{SLUG}/agenda",
+            "timetable": f"/events/{SLUG}/agenda?view=grid&day=2021-10-25",
+            "session": f"/events/{SLUG}/sessions/{session_id}",
+            "registration": f"/events/{SLUG}/register",
+            "live": f"/events/{SLUG}/live",
+            "programme": f"/events/{SLUG}/programme",
+        }
+        for name, path in shots.items():
+            page.goto(url + path)
+            page.screenshot(path=str(OUT / f"{name}.png"))
+            print(f"docs/screenshots/{name}.png")
+        page.goto(f"{url}/login?next=/moderate/{SLUG}/")
+        page.get_by_label("Email").fill(sample.SAMPLE_ACCOUNTS["moderator"])
+        page.get_by_label("Password").fill(sample.SAMPLE_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Start “Opening of the Preparatory Conference”").click()
+        page.screenshot(path=str(OUT / "moderator-console.png"))
+        print("docs/screenshots/moderator-console.png")
+        browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
