@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import redis  # noqa: E402
 import requests  # noqa: E402
+
 from support import postgres_server_url, scratch_postgres_database  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -479,7 +480,7 @@ def main() -> int:
     try:
         with cluster() as running:
             print(f"server A {running.server_a}, server B {running.server_b}, one worker; "
-                  f"logs in {running.workdir}", flush=True)
+                  f"logs in {running.workdir} (removed at the end)", flush=True)
             for name, check in CHECKS:
                 try:
                     evidence = check(running)
