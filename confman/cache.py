@@ -6,12 +6,15 @@ message between servers: the next request simply asks for a key that does not ex
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import secrets
 import tempfile
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 
@@ -21,6 +24,29 @@ class RenderCache(ABC):
 
     @abstractmethod
     def set(self, key: str, value: bytes, *, ttl: int) -> None: ...
+
+    @abstractmethod
+    def _lock(self, key: str, *, timeout: float) -> AbstractContextManager[bool]:
+        """Hold the right to render `key` (True), or learn within `timeout` that someone else holds it (False)."""
+
+    def get_or_render(self, key: str, produce: Callable[[], bytes], *, ttl: int, wait: float = 60.0) -> bytes:
+        """The cached bytes, or `produce()` stored under `key`, rendered once however many ask at the same time.
+
+        A cold programme PDF of a large event takes seconds: without this, every request arriving meanwhile
+        would render it too, on every server.
+        """
+        if (body := self.get(key)) is not None:
+            return body
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            with self._lock(key, timeout=min(1.0, max(0.0, deadline - time.monotonic()))) as mine:
+                if (body := self.get(key)) is not None:
+                    return body
+                if mine:
+                    body = produce()
+                    self.set(key, body, ttl=ttl)
+                    return body
+        return produce()  # the renderer elsewhere is stuck: answer anyway rather than fail
 
 
 class DiskCache(RenderCache):
@@ -41,6 +67,33 @@ class DiskCache(RenderCache):
             return path.read_bytes()
         except OSError:
             return None
+
+    @contextmanager
+    def _lock(self, key: str, *, timeout: float) -> Iterator[bool]:
+        path = self._path(key).with_suffix(".lock")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the lock is released
+        except OSError:
+            yield True  # cannot lock: render without coordination
+            return
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        yield False
+                        return
+                    time.sleep(0.05)
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            handle.close()
 
     def set(self, key: str, value: bytes, *, ttl: int) -> None:
         path = self._path(key)
@@ -78,6 +131,30 @@ class RedisCache(RenderCache):
             self.client.set(self.prefix + key, value, ex=ttl)
         except redis.RedisError:
             pass
+
+    @contextmanager
+    def _lock(self, key: str, *, timeout: float) -> Iterator[bool]:
+        import redis
+
+        name, token = f"{self.prefix}lock:{key}", secrets.token_hex(8)
+        deadline = time.monotonic() + timeout
+        try:
+            while not self.client.set(name, token, nx=True, ex=120):  # expires if its holder dies
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+        except redis.RedisError:
+            yield True  # Redis is down: render without coordination
+            return
+        try:
+            yield True
+        finally:
+            try:
+                if self.client.get(name) == token.encode():
+                    self.client.delete(name)
+            except redis.RedisError:
+                pass
 
 
 def cache_from_config(config: Mapping[str, object], instance_path: str) -> RenderCache:

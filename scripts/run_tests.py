@@ -26,9 +26,9 @@ def main() -> int:
     if server is None:
         print("\n=== Part 2 SKIPPED: no PostgreSQL server answered; set CONFMAN_TEST_POSTGRES_URL to run it ===")
         return code
-    print("\n=== Part 2: the suite again on PostgreSQL (browser tests already ran) ===", flush=True)
+    print("\n=== Part 2: the suite again on PostgreSQL (browser and slow tests ran in part 1) ===", flush=True)
     env["CONFMAN_TEST_DATABASE"] = "postgresql"
-    code2 = subprocess.call([*pytest, "-m", "not browser", *args], env=env)
+    code2 = subprocess.call([*pytest, "-m", "not browser and not slow", *args], env=env)
     return code or code2
 
 

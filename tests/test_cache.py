@@ -50,3 +50,41 @@ def test_unreachable_redis_degrades_to_no_cache():
 def test_configuration_chooses_the_backend(tmp_path):
     assert isinstance(cache_from_config({}, str(tmp_path)), DiskCache)
     assert isinstance(cache_from_config({"REDIS_URL": REDIS_URL}, str(tmp_path)), RedisCache)
+
+
+def _render_once_among_many(cache):
+    import threading
+    import time
+
+    renders = []
+
+    def produce():
+        renders.append(1)
+        time.sleep(0.3)  # a slow PDF
+        return b"%PDF-rendered"
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get_or_render("pdf:v1", produce, ttl=60)))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return renders, results
+
+
+def test_disk_cache_renders_once_however_many_ask_at_once(tmp_path):
+    renders, results = _render_once_among_many(DiskCache(tmp_path))
+
+    assert len(renders) == 1
+    assert results == [b"%PDF-rendered"] * 6
+
+
+def test_redis_cache_renders_once_across_servers():
+    _redis_or_skip()
+    prefix = f"confman-test-{secrets.token_hex(4)}:"
+
+    renders, results = _render_once_among_many(RedisCache(REDIS_URL, prefix=prefix))
+
+    assert len(renders) == 1
+    assert results == [b"%PDF-rendered"] * 6

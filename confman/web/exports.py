@@ -145,12 +145,7 @@ def cached_rendering(event: Event, etag: str, produce: Callable[[], bytes]) -> b
     every app server computes the same key, and a new agenda version on any server is a new key everywhere.
     """
     key = f"export:{event.slug}:v{event.agenda_version}:{etag}"
-    cache = render_cache()
-    body = cache.get(key)
-    if body is None:
-        body = produce()
-        cache.set(key, body, ttl=RENDER_TTL_SECONDS)
-    return body
+    return render_cache().get_or_render(key, produce, ttl=RENDER_TTL_SECONDS)
 
 
 def _raw_options() -> dict[str, str]:
