@@ -12,6 +12,7 @@ from confman.models import Event, EventStatus
 from confman.services import agenda, changelog, publication, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
+from confman.web.live import request_now
 
 bp = Blueprint("public", __name__)
 
@@ -80,9 +81,12 @@ def agenda_page(slug: str):
     if day is not None:
         days = [d for d in days if d.day == day]
     status = 400 if tz_error else 200
+    now = request_now()
+    running = [s for s in chosen if not s.is_cancelled and s.starts_at <= now < s.ends_at]
     return render_template(
         "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
-        day=day, now=utcnow(), speaking_order=agenda.speaking_order, view=view, all_days=all_days,
+        day=day, now=now, running_ids={s.id for s in running}, running=running,
+        speaking_order=agenda.speaking_order, view=view, all_days=all_days,
         text=text, tag=tag, person=person, filtered=filtered,
         match_count=sum(1 for s in chosen if day is None or s.starts_at.astimezone(tz).date() == day),
         speaker_choices=sorted(published.speakers.values(), key=lambda s: s.name.lower()),

@@ -185,3 +185,29 @@ def test_agenda_search_without_results_says_so_and_offers_to_clear(client, prepc
     assert "No sessions match “zebras”" in text
     assert "clear the filters" in text
     assert 'href="/events/prepcon-2021/agenda?tz=Asia/Karachi">clear the filters' in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def during_the_opening(app):
+    from datetime import UTC, datetime
+
+    app.config["TESTING_NOW"] = datetime(2021, 10, 25, 12, 10, tzinfo=UTC)  # 08:10 in New York
+
+
+def test_agenda_marks_the_session_running_now_and_links_to_it(client, prepcon, during_the_opening):
+    response = client.get("/events/prepcon-2021/agenda")
+
+    html = response.get_data(as_text=True)
+    text = page_text(response)
+    assert "Jump to now: Opening of the Preparatory Conference" in text
+    assert "Now Opening of the Preparatory Conference" in text
+    assert text.count("Now ") == 1
+    opening_id = html[html.index('class="now-jump"><a href="#session-') + 35:].split('"')[0]
+    assert f'id="session-{opening_id}"' in html
+
+
+def test_agenda_has_no_now_marker_outside_the_event(client, prepcon):
+    text = page_text(client.get("/events/prepcon-2021/agenda"))
+
+    assert "Jump to now" not in text
+    assert "Now Opening" not in text
