@@ -316,6 +316,30 @@ class PublicAgenda:
     def for_theme(self, theme: PublicTheme | None) -> list[PublicSession]:
         return self.sessions if theme is None else [s for s in self.sessions if s.theme and s.theme.id == theme.id]
 
+    def tag(self, slug: str) -> PublicTag | None:
+        return next((t for t in self.tags if t.slug == slug), None)
+
+    def search(self, sessions: list[PublicSession], *, text: str = "", tag: PublicTag | None = None,
+               speaker: PublicSpeaker | None = None) -> list[PublicSession]:
+        """The `sessions` whose title, description or speakers' names contain every word of `text` (any case),
+        carrying `tag` and with `speaker` speaking (or sending the video message), when given."""
+        words = text.casefold().split()
+        chosen = []
+        for s in sessions:
+            people = [p.speaker for p in s.participations]
+            if s.video_message and s.video_message.speaker:
+                people.append(s.video_message.speaker)
+            if tag is not None and all(t.id != tag.id for t in s.tags):
+                continue
+            if speaker is not None and all(p.id != speaker.id for p in people):
+                continue
+            if words:
+                haystack = " ".join([s.title, s.description, *(p.full_name for p in people)]).casefold()
+                if not all(w in haystack for w in words):
+                    continue
+            chosen.append(s)
+        return chosen
+
 
 EMPTY_AGENDA = PublicAgenda(version=0, published_at=None, sessions=[], speakers={}, themes=[], channels=[], tags=[])
 

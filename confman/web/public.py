@@ -12,6 +12,7 @@ from confman.models import Event, EventStatus
 from confman.services import agenda, changelog, publication, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
+from confman.web.live import request_now
 
 bp = Blueprint("public", __name__)
 
@@ -54,19 +55,41 @@ def agenda_page(slug: str):
             day = date.fromisoformat(day_arg)
         except ValueError:
             abort(400, description="The day must be a date like 2021-10-25.")
+    tag = None
+    if tag_slug := request.args.get("tag"):
+        tag = published.tag(tag_slug)
+        if tag is None:
+            abort(404)
+    person = None
+    if speaker_arg := request.args.get("speaker"):
+        if not speaker_arg.isdigit():
+            abort(400, description="The speaker must be given by number.")
+        person = published.speakers.get(int(speaker_arg))
+        if person is None:
+            abort(404)
+    text = request.args.get("q", "").strip()[:200]
     view = "grid" if request.args.get("view") == "grid" else "list"
     chosen = published.for_theme(theme)
+    all_days = sorted({s.starts_at.astimezone(tz).date() for s in chosen})
+    filtered = bool(text or tag or person or theme or day)
+    if text or tag or person:
+        chosen = published.search(chosen, text=text, tag=tag, speaker=person)
     if view == "grid":
         days = timetable.build_timetable(chosen, published.channels, tz)
     else:
         days = agenda.group_by_day(chosen, tz)
-    all_days = sorted({s.starts_at.astimezone(tz).date() for s in chosen})
     if day is not None:
         days = [d for d in days if d.day == day]
     status = 400 if tz_error else 200
+    now = request_now()
+    running = [s for s in chosen if not s.is_cancelled and s.starts_at <= now < s.ends_at]
     return render_template(
         "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
-        day=day, now=utcnow(), speaking_order=agenda.speaking_order, view=view, all_days=all_days,
+        day=day, now=now, running_ids={s.id for s in running}, running=running,
+        speaking_order=agenda.speaking_order, view=view, all_days=all_days,
+        text=text, tag=tag, person=person, filtered=filtered,
+        match_count=sum(1 for s in chosen if day is None or s.starts_at.astimezone(tz).date() == day),
+        speaker_choices=sorted(published.speakers.values(), key=lambda s: s.name.lower()),
     ), status
 
 

@@ -58,6 +58,7 @@ def test_public_pages_registration_and_console_have_no_serious_axe_violations(pa
         "event": f"{EVENT}/",
         "agenda": f"{EVENT}/agenda",
         "agenda grid": f"{EVENT}/agenda?view=grid",
+        "agenda search, nothing found": f"{EVENT}/agenda?q=zebras&tag=technology",
         "session": f"{EVENT}/sessions/{session_id}",
         "speakers": f"{EVENT}/speakers/",
         "speaker": f"{EVENT}/speakers/{speaker_id}",

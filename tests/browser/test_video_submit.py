@@ -1,6 +1,7 @@
 """A speaker's office sends its minister's video through the private link, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from video_samples import make_video
 
@@ -33,6 +34,31 @@ def test_speaker_office_uploads_a_video_and_sees_it_received(page, live_server, 
     page.get_by_label("Video file").set_input_files(str(video))
     page.get_by_role("button", name="Send the video").click()
 
-    assert page.get_by_text("Thank you: the video was received.").is_visible()
+    expect(page.get_by_text("Thank you: the video was received.")).to_be_visible()  # sent with a progress bar
     assert page.locator("#video-status").inner_text() == "Received"
     assert page.get_by_text("it is 0:02 long").is_visible()
+
+
+def test_speaker_office_sees_upload_progress_on_a_slow_connection(page, live_server, tmp_path):
+    with live_server.app.app_context():
+        item = db.session.scalar(select(AgendaSession).where(AgendaSession.title.like("%Netherlands")))
+        item.video_message.status = VideoStatus.REQUESTED
+        organizer = db.session.scalar(select(User).filter_by(email=sample.SAMPLE_ACCOUNTS["organizer"]))
+        token = video_messages.make_submission_link(item.video_message, actor=organizer, now=utcnow())
+        db.session.commit()
+        db.session.remove()
+    video = make_video(tmp_path, "webm", seconds=2)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    page.goto(f"{live_server.url}/submit/{token}")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 50,
+                                                   "downloadThroughput": -1,
+                                                   "uploadThroughput": max(video.stat().st_size // 3, 2048)})
+
+    page.get_by_label("Video file").set_input_files(str(video))
+    page.get_by_role("button", name="Send the video").click()
+
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    expect(page.get_by_role("button", name="Send the video")).to_be_disabled()
+    expect(page.get_by_text("Thank you: the video was received.")).to_be_visible(timeout=20_000)
+    assert page.locator("#video-status").inner_text() == "Received"

@@ -130,3 +130,84 @@ def test_unpublished_session_has_no_public_page(client, prepcon):
 
     assert client.get(f"/events/prepcon-2021/sessions/{draft.id}").status_code == 404
     assert "Not yet announced" not in page_text(client.get("/events/prepcon-2021/agenda"))
+
+
+def _speaker_id(name):
+    from sqlalchemy import select
+
+    from confman.models import Speaker
+    return db.session.scalar(select(Speaker.id).where(Speaker.name.contains(name)))
+
+
+def test_agenda_search_matches_titles_descriptions_and_speaker_names(client, prepcon):
+    by_title = page_text(client.get("/events/prepcon-2021/agenda?q=road+to+SEOUL"))
+    by_speaker = page_text(client.get("/events/prepcon-2021/agenda?q=mukamana"))
+
+    assert "Closing: the road to Seoul" in by_title
+    assert "Opening of the Preparatory Conference" not in by_title
+    assert "1 session match" in by_title
+    assert "Training and capacity building" in by_speaker
+    assert "Health and medical support" in by_speaker
+    assert "Technology and the safety of peacekeepers" not in by_speaker
+    assert "2 sessions match" in by_speaker
+
+
+def test_agenda_filters_by_tag_and_speaker_together_with_theme_and_zone(client, prepcon):
+    ferreira = _speaker_id("Ferreira")
+
+    by_tag = page_text(client.get("/events/prepcon-2021/agenda?tag=technology"))
+    by_speaker = page_text(client.get(f"/events/prepcon-2021/agenda?speaker={ferreira}&theme=protection"
+                                      "&tz=Asia/Karachi"))
+
+    assert "Technology and the safety of peacekeepers" in by_tag
+    assert "Training and capacity building" not in by_tag
+    assert "Mission integration for the protection of civilians" in by_speaker
+    assert "Technology and the safety of peacekeepers" not in by_speaker  # Ferreira speaks, but not in Protection
+    assert "Times are in Asia/Karachi" in by_speaker
+    assert client.get("/events/prepcon-2021/agenda?tag=nope").status_code == 404
+    assert client.get("/events/prepcon-2021/agenda?speaker=999999").status_code == 404
+    assert client.get("/events/prepcon-2021/agenda?speaker=abc").status_code == 400
+
+
+def test_agenda_form_has_labelled_search_tag_and_speaker_fields(client, prepcon):
+    html = client.get("/events/prepcon-2021/agenda?q=health&tag=medical-support").get_data(as_text=True)
+
+    assert '<label for="q">Search</label>' in html and 'value="health"' in html
+    assert '<label for="tag">Tag</label>' in html and '<option value="medical-support" selected>' in html
+    assert '<label for="speaker">Speaker</label>' in html
+
+
+def test_agenda_search_without_results_says_so_and_offers_to_clear(client, prepcon):
+    response = client.get("/events/prepcon-2021/agenda?q=zebras&tz=Asia/Karachi")
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "No sessions match “zebras”" in text
+    assert "clear the filters" in text
+    assert 'href="/events/prepcon-2021/agenda?tz=Asia/Karachi">clear the filters' in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def during_the_opening(app):
+    from datetime import UTC, datetime
+
+    app.config["TESTING_NOW"] = datetime(2021, 10, 25, 12, 10, tzinfo=UTC)  # 08:10 in New York
+
+
+def test_agenda_marks_the_session_running_now_and_links_to_it(client, prepcon, during_the_opening):
+    response = client.get("/events/prepcon-2021/agenda")
+
+    html = response.get_data(as_text=True)
+    text = page_text(response)
+    assert "Jump to now: Opening of the Preparatory Conference" in text
+    assert "Now Opening of the Preparatory Conference" in text
+    assert text.count("Now ") == 1
+    opening_id = html[html.index('class="now-jump"><a href="#session-') + 35:].split('"')[0]
+    assert f'id="session-{opening_id}"' in html
+
+
+def test_agenda_has_no_now_marker_outside_the_event(client, prepcon):
+    text = page_text(client.get("/events/prepcon-2021/agenda"))
+
+    assert "Jump to now" not in text
+    assert "Now Opening" not in text
