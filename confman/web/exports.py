@@ -10,12 +10,13 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.http import is_resource_modified
 
 from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme
+from confman.extensions import db
 from confman.models import Event
-from confman.services import publication
+from confman.services import jobs, publication
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
 from confman.web.helpers import get_public_event_or_404, render_cache
@@ -51,15 +52,37 @@ def schedule_xml(slug: str):
 @bp.route("/events/<slug>/programme.pdf")
 def programme_pdf_file(slug: str):
     event = get_public_event_or_404(slug)
+    key, produce = _programme_pdf(event)
+    return conditional_export(event, key, produce, EXPORTERS["programme.pdf"].media_type,
+                              _filename(event, "programme.pdf"), "inline")
+
+
+def _programme_pdf(event: Event) -> tuple[str, Callable[[], bytes]]:
+    """The ETag of the programme PDF the current request asks for, and how to render it."""
     exporter = EXPORTERS["programme.pdf"]
     options = {**_raw_options(), "co_hosts": _co_host_names(event)}
-    key = export_etag(event, exporter.name, options)
 
     def produce() -> bytes:
         return exporter.render(_export_request(event, publication.public_agenda(event)))
 
-    return conditional_export(event, key, produce, exporter.media_type,
-                        _filename(event, "programme.pdf"), "inline")
+    return export_etag(event, exporter.name, options), produce
+
+
+def queue_programme_prerender(event: Event, *, version: int, now: datetime) -> None:
+    """After a publication: render the full programme PDF in the background, so no delegate waits seconds for it.
+    The job renders for this request's host, which is what the cache key (the ETag) is made of."""
+    jobs.enqueue("programme.prerender", {"event_id": event.id, "base_url": request.host_url}, now=now,
+                 dedupe_key=f"programme.prerender:{event.id}:{version}")
+
+
+@jobs.handler("programme.prerender")
+def _prerender_programme(payload: dict, now: datetime) -> None:
+    with current_app.test_request_context("/", base_url=payload["base_url"]):
+        event = db.session.get(Event, payload["event_id"])
+        if event is None or not event.is_public:
+            return
+        key, produce = _programme_pdf(event)
+        cached_rendering(event, key, produce)
 
 
 @bp.route("/events/<slug>/programme")

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from confman.exports import programme_pdf
 from confman.extensions import db
 from confman.models import AgendaSession
+from confman.timeutil import utcnow
 
 from conftest import page_text
 from export_support import publish
@@ -122,3 +123,28 @@ def test_programme_before_publication_says_so(client, app, path):
         assert "The agenda has not been published yet." in _pdf(response).pages[1].extract_text()
     else:
         assert "The agenda has not been published yet." in page_text(response)
+
+
+def test_publishing_renders_the_programme_pdf_in_the_background(app, client, login, dst_event, monkeypatch):
+    from confman.services import jobs
+
+    from factories import make_organizer
+
+    item = db.session.scalar(db.select(AgendaSession).filter_by(title="Panel on training"))
+    item.title = "Panel on training, revised"
+    organizer = make_organizer(dst_event)
+    db.session.commit()
+    login(organizer)
+    published = client.post("/manage/events/autumn-meeting/publish", data={"comment": "Revised panel"})
+    client.post("/logout")
+
+    ran = jobs.run_due("test-worker", now=utcnow())
+    assert (published.status_code, ran) == (302, 1)
+
+    def no_rendering(html):
+        raise AssertionError("a delegate waited for the PDF: it was not rendered in the background")
+
+    monkeypatch.setattr(programme_pdf, "render_pdf", no_rendering)
+    response = client.get("/events/autumn-meeting/programme.pdf")
+    assert response.status_code == 200
+    assert "Panel on training, revised" in "".join(p.extract_text() for p in _pdf(response).pages)
