@@ -49,3 +49,14 @@ def test_no_offer_when_the_viewer_is_in_the_events_zone(browser, live_server):
     expect(same_zone.get_by_role("heading", name="Agenda", exact=True)).to_be_visible()
     expect(same_zone.locator(".tz-offer")).to_be_hidden()
     context.close()
+
+
+def test_programme_offers_the_viewers_zone(karachi_page, live_server):
+    page = karachi_page
+    page.goto(f"{live_server.url}/events/prepcon-2021/programme")
+
+    page.get_by_role("link", name="Show times in your time zone (Asia/Karachi)").click()
+
+    expect(page.locator(".day-zone").first).to_contain_text("Asia/Karachi")
+    expect(page.locator("li.programme-item", has_text="Opening of the Preparatory Conference")
+           .locator(".programme-time")).to_contain_text("17:00")
