@@ -72,10 +72,6 @@ def speaking_order(item: AgendaSession) -> list[Participation]:
     return sorted(item.participations, key=lambda p: (p.position, getattr(p, "id", 0) or 0))
 
 
-def is_ongoing(item: AgendaSession, now: datetime) -> bool:
-    return item.starts_at <= now < item.ends_at and not item.is_cancelled
-
-
 # --- the schedule at a glance ----------------------------------------------------------------------------------
 # The organizer's timetable, sessions list and problems need times, channels and who speaks, for every session at
 # once. Plain rows read with two queries are several times cheaper than ORM objects with their collections, and
@@ -114,7 +110,6 @@ class ScheduleItem(SessionTiming):
     theme: Theme | None
     video_message: ScheduledVideo | None
     participations: list[ScheduledPerson] = field(default_factory=list)
-
 
 
 def load_schedule(event: Event) -> list[ScheduleItem]:

@@ -194,12 +194,6 @@ def latest_version(event: Event) -> AgendaVersion | None:
     )
 
 
-def is_published(item: AgendaSession) -> bool:
-    """Whether the public can see this session (it is in the latest published version)."""
-    version = latest_version(item.event)
-    return version is not None and any(s["id"] == item.id for s in version.snapshot["sessions"])
-
-
 # --- reading snapshots ---------------------------------------------------------------------------------------
 # Plain objects with the attribute names of the models, so templates and exporters read either.
 
