@@ -12,15 +12,22 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only"  # noqa: S105 - refused outside development, see _refuse_unsafe_config
 
 
+def resource_dir(name: str) -> Path:
+    """templates/, static/, migrations/: top level in a checkout; the wheel maps them into the package."""
+    installed = PACKAGE_ROOT / name
+    return installed if installed.is_dir() else PACKAGE_ROOT.parent / name
+
+
 def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
     from confman.cache import cache_from_config
     from confman.cli import register_commands
-    from confman.extensions import compress, csrf, db, limiter, login_manager, migrate
+    from confman.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
     from confman.storage import storage_from_config
     from confman.web import register_blueprints
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///confman.sqlite3",  # relative: Flask-SQLAlchemy puts it in instance/
@@ -55,10 +62,11 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     login_manager.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
+    babel.init_app(app)
     limiter.init_app(app)
     app.extensions["confman.storage"] = storage_from_config(app.config)
     app.extensions["confman.cache"] = cache_from_config(app.config, app.instance_path)

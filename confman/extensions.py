@@ -1,5 +1,6 @@
 """Flask extensions, created unbound so the app factory can configure them."""
 
+from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -20,3 +21,4 @@ csrf = CSRFProtect()
 compress = Compress()  # gzip or brotli, as the client accepts
 # Storage from CONFMAN_RATELIMIT_STORAGE_URI: memory:// by default, redis://... when several workers must share counts.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+babel = Babel()  # interface translations; the locale selector is set in create_app

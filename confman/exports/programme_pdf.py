@@ -8,11 +8,11 @@ real text. Nothing is fetched while rendering: the stylesheet is read from the p
 
 from __future__ import annotations
 
-from pathlib import Path
 
+from confman import resource_dir
 from confman.exports.programme import build_programme
 
-STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "programme.css"
+STYLESHEET = resource_dir("static") / "css" / "programme.css"
 
 
 class RenderingUnavailable(RuntimeError):
