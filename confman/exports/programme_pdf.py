@@ -8,7 +8,6 @@ real text. Nothing is fetched while rendering: the stylesheet is read from the p
 
 from __future__ import annotations
 
-
 from confman import resource_dir
 from confman.exports.programme import build_programme
 
