@@ -141,3 +141,26 @@ def make_registration(event: Event, **overrides) -> Registration:
 
 def grant(user: User, event: Event, role: Role) -> None:
     permissions.grant(user, event, role)
+
+
+def make_delegation(event: Event, organization: Organization | None = None, *, focal_point: User | None = None,
+                    **overrides):
+    from confman.models import Delegation, OrganizationKind
+
+    organization = organization or make_organization(kind=OrganizationKind.MEMBER_STATE)
+    delegation = Delegation(event=event, organization=organization, focal_point=focal_point, **overrides)
+    db.session.add(delegation)
+    db.session.flush()
+    return delegation
+
+
+def make_speakers_list(item: AgendaSession, **overrides):
+    from confman.models import SpeakersList
+
+    values = dict(session_id=item.id, event_id=item.event_id, is_open=True, categories=["member_state"],
+                  default_time_limit=timedelta(minutes=4), max_per_delegation=1)
+    values.update(overrides)
+    speakers_list = SpeakersList(**values)
+    db.session.add(speakers_list)
+    db.session.flush()
+    return speakers_list

@@ -22,6 +22,14 @@ from confman.models.events import (
     Tag,
     Theme,
 )
+from confman.models.floor import (
+    Inscription,
+    InscriptionStatus,
+    SessionRoom,
+    SpeakersList,
+    Statement,
+    inscription_delegation,
+)
 from confman.models.jobs import Job, JobStatus
 from confman.models.live import LiveAction, LiveState, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from confman.models.orgs import CoHost, CoHostRole, Delegation, Organization, OrganizationKind, OverQuotaPolicy
@@ -44,5 +52,6 @@ __all__ = [
     "Registration", "RegistrationCategory", "RegistrationStatus", "Role", "SessionKind", "SessionStatus", "Speaker",
     "Tag", "Theme", "UTCDateTime", "User", "VideoMessage", "VideoStatus", "registration_session", "session_tag",
     "SubmissionOutcome", "VideoSubmission",
+    "Inscription", "InscriptionStatus", "SessionRoom", "SpeakersList", "Statement", "inscription_delegation",
     "LiveAction", "LiveState", "Webhook", "WebhookDelivery", "WebhookDeliveryStatus",
 ]

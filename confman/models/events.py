@@ -135,6 +135,8 @@ class Channel(Base):
     slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
+    meeting_url: Mapped[str] = mapped_column(String(500), default="")  # Zoom, Teams, Webex, Jitsi: never public
+    livestream_url: Mapped[str] = mapped_column(String(500), default="")  # public
 
     event: Mapped[Event] = relationship(back_populates="channels")
 

@@ -1,0 +1,82 @@
+"""The floor: lists of speakers (inscriptions, calling order, the chair's calls), written statements, virtual rooms.
+
+Views use the modules through this package: `from confman.services import floor`, then `floor.inscribe(...)`.
+"""
+
+from confman.services.floor.calling import (
+    OUTCOMES,
+    WRAP_UP,
+    Clock,
+    NotPossibleNow,
+    call,
+    call_next,
+    called,
+    clock,
+    mark,
+    reopen,
+    waiting,
+)
+from confman.services.floor.inscriptions import (
+    AlreadyInscribed,
+    BadEntry,
+    ListFull,
+    NotAllowed,
+    NotEligible,
+    NothingToUndo,
+    SpeakerDetails,
+    WindowClosed,
+    change,
+    inscribe,
+    move,
+    undo_move,
+    withdraw,
+)
+from confman.services.floor.lists import (
+    BadSettings,
+    FloorError,
+    Settings,
+    StaleList,
+    bump_live_version,
+    calling_order,
+    configure,
+    delegation_categories,
+    delegations_of,
+    is_window_open,
+    list_of,
+    load_list,
+    may_manage,
+    speaks_for,
+    time_limit,
+)
+from confman.services.floor.rooms import (
+    BadLink,
+    Links,
+    links_for,
+    may_join,
+    public_links,
+    resolve,
+    rooms_by_session,
+    set_channel_links,
+    set_session_links,
+)
+from confman.services.floor.statements import (
+    StatementRefused,
+    document_kind,
+    event_statements,
+    file_statement,
+    is_public,
+    may_file,
+    may_read,
+    withdraw_statement,
+)
+
+__all__ = [
+    "OUTCOMES", "WRAP_UP", "AlreadyInscribed", "BadEntry", "BadLink", "BadSettings", "Clock", "FloorError", "Links",
+    "ListFull", "NotAllowed", "NotEligible", "NotPossibleNow", "NothingToUndo", "Settings", "SpeakerDetails",
+    "StaleList", "StatementRefused", "WindowClosed", "bump_live_version", "call", "call_next",
+    "called", "calling_order", "change", "clock", "configure", "delegation_categories", "delegations_of",
+    "document_kind", "event_statements", "file_statement", "inscribe", "is_public", "is_window_open", "links_for",
+    "list_of", "load_list", "mark", "may_file", "may_join", "may_manage", "may_read", "move", "public_links",
+    "reopen", "resolve", "rooms_by_session", "set_channel_links", "set_session_links", "speaks_for", "time_limit",
+    "undo_move", "waiting", "withdraw", "withdraw_statement",
+]
