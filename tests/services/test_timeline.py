@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from confman.models import SessionStatus
-from confman.services.timeline import Slot, compute_timeline
+from confman.services.live.timeline import Slot, compute_timeline
 
 T0 = datetime(2021, 10, 25, 12, 0, tzinfo=UTC)
 

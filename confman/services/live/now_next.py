@@ -16,8 +16,8 @@ from sqlalchemy import select
 from confman.extensions import db
 from confman.models import AgendaSession, Event, Participation, SessionStatus
 from confman.services import publication
+from confman.services.live.timeline import Slot, Timing, compute_timeline, in_order
 from confman.services.publication import PublicSession
-from confman.services.timeline import Slot, Timing, compute_timeline, in_order
 from confman.timeutil import local_day_bounds
 
 LATER_LIMIT = 6
