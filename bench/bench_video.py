@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bench.harness import HEADER, count_queries, measure
 from confman.extensions import db
 from confman.models import AgendaSession, Event, SessionKind, VideoMessage, VideoStatus, VideoSubmission
-from confman.services import users, video_files, video_reminders
+from confman.services import users, video
 
 SLOTS = {"small": 4, "large": 40}
 PASSWORD = "bench password 1"
@@ -68,7 +68,7 @@ def _reminders(app) -> str:
                                   .limit(1))
         now = datetime.combine(event.starts_on, datetime.min.time(), tzinfo=UTC) - timedelta(days=3)
         started = time.perf_counter()
-        report = video_reminders.queue_reminders(now=now)
+        report = video.queue_reminders(now=now)
         elapsed = (time.perf_counter() - started) * 1000
         db.session.rollback()
     return (f"video remind over all slots: {len(report.queued)} queued, {len(report.overdue)} overdue, "
@@ -88,12 +88,12 @@ def _upload() -> str:
         with source.open("rb") as stream:
             tracemalloc.start()
             started = time.perf_counter()
-            staged = video_files.stage_video(video_files.IncomingFile("big.mp4", stream, "video/mp4"),
+            staged = video.files.stage_video(video.files.IncomingFile("big.mp4", stream, "video/mp4"),
                                              upload_root=root / "uploads", max_bytes=1024**3)
             elapsed = time.perf_counter() - started
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-        video_files.discard(staged)
+        video.files.discard(staged)
     return (f"stage a {UPLOAD_MB} MB video (copy, SHA-256, sniff, ffmpeg duration {staged.duration}): "
             f"{elapsed * 1000:.0f} ms, {UPLOAD_MB / elapsed:.0f} MB/s, Python memory peak "
-            f"{video_files.human_size(peak)}")
+            f"{video.files.human_size(peak)}")

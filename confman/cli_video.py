@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event
-from confman.services import video_reminders
+from confman.services import video
 from confman.timeutil import utcnow
 
 
@@ -33,12 +33,12 @@ def remind(event_slug: str | None) -> None:
         event = db.session.scalar(select(Event).filter_by(slug=event_slug))
         if event is None:
             raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
-    days = current_app.config.get("VIDEO_REMINDER_DAYS") or [lead.days for lead in video_reminders.DEFAULT_LEAD_TIMES]
+    days = current_app.config.get("VIDEO_REMINDER_DAYS") or [lead.days for lead in video.DEFAULT_LEAD_TIMES]
     try:
         lead_times = tuple(timedelta(days=float(d)) for d in days)
     except (TypeError, ValueError) as exc:
         raise click.ClickException(f"VIDEO_REMINDER_DAYS must be a list of numbers of days, not {days!r}.") from exc
-    report = video_reminders.queue_reminders(now=utcnow(), event=event, lead_times=lead_times)
+    report = video.queue_reminders(now=utcnow(), event=event, lead_times=lead_times)
     db.session.commit()
     for line in report.queued:
         click.echo(f"queued   {line}")

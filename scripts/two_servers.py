@@ -276,7 +276,7 @@ def _set_up(cluster: Cluster) -> None:
 
     from confman.extensions import db
     from confman.models import Event, Registration, RegistrationStatus, VideoMessage
-    from confman.services import users, video_messages
+    from confman.services import users, video
 
     app = cluster.app()
     now = datetime.now(UTC)
@@ -289,9 +289,9 @@ def _set_up(cluster: Cluster) -> None:
         event.registration_opens_at = now - timedelta(days=1)
         event.registration_closes_at = now + timedelta(days=1)
         slot = next(vm for vm in db.session.scalars(select(VideoMessage).order_by(VideoMessage.id))
-                    if vm.session.event_id == event.id and vm.status in video_messages.OPEN_STATUSES)
+                    if vm.session.event_id == event.id and vm.status in video.OPEN_STATUSES)
         slot.deadline_at = now + timedelta(days=1)
-        cluster.env["TWO_SERVERS_VIDEO_TOKEN"] = video_messages.make_submission_link(
+        cluster.env["TWO_SERVERS_VIDEO_TOKEN"] = video.make_submission_link(
             slot, actor=users.find_by_email(ORGANIZER), now=now)
         slot.session.title = f"{slot.session.title} (revised)"
         db.session.commit()

@@ -10,7 +10,7 @@ from video_samples import make_slot
 
 from confman.extensions import db
 from confman.models import OutboxMessage, Role, VideoStatus
-from confman.services import users, video_reminders
+from confman.services import users, video
 from confman.timeutil import utcnow
 
 from factories import make_event
@@ -27,11 +27,11 @@ def test_queue_reminders_sends_each_reminder_once_as_the_deadline_nears(app):
     make_slot(event, now=DEADLINE, office_email="office@mod.example", deadline_at=DEADLINE)
     db.session.commit()
 
-    too_early = video_reminders.queue_reminders(now=DEADLINE - timedelta(days=8))
-    first = video_reminders.queue_reminders(now=DEADLINE - timedelta(days=6))
-    again = video_reminders.queue_reminders(now=DEADLINE - timedelta(days=5))
-    second = video_reminders.queue_reminders(now=DEADLINE - timedelta(hours=40))
-    third = video_reminders.queue_reminders(now=DEADLINE - timedelta(hours=20))
+    too_early = video.queue_reminders(now=DEADLINE - timedelta(days=8))
+    first = video.queue_reminders(now=DEADLINE - timedelta(days=6))
+    again = video.queue_reminders(now=DEADLINE - timedelta(days=5))
+    second = video.queue_reminders(now=DEADLINE - timedelta(hours=40))
+    third = video.queue_reminders(now=DEADLINE - timedelta(hours=20))
     db.session.commit()
 
     assert [len(r.queued) for r in (too_early, first, again, second, third)] == [0, 1, 0, 1, 1]
@@ -48,8 +48,8 @@ def test_queue_reminders_flags_overdue_slots_and_notifies_the_office_once(app):
     make_slot(event, now=DEADLINE, deadline_at=DEADLINE)  # no office address: the speaker's own is used
     db.session.commit()
 
-    first = video_reminders.queue_reminders(now=DEADLINE + timedelta(hours=1))
-    second = video_reminders.queue_reminders(now=DEADLINE + timedelta(hours=2))
+    first = video.queue_reminders(now=DEADLINE + timedelta(hours=1))
+    second = video.queue_reminders(now=DEADLINE + timedelta(hours=2))
 
     assert len(first.overdue) == len(second.overdue) == 1
     assert [m.kind for m in _outbox()] == ["video_overdue"]
@@ -61,7 +61,7 @@ def test_queue_reminders_leaves_received_and_approved_slots_alone(app):
     make_slot(event, now=DEADLINE, status=VideoStatus.RECEIVED, speaker_name="A")
     make_slot(event, now=DEADLINE, status=VideoStatus.APPROVED, speaker_name="B")
 
-    report = video_reminders.queue_reminders(now=DEADLINE + timedelta(days=1))
+    report = video.queue_reminders(now=DEADLINE + timedelta(days=1))
 
     assert (report.queued, report.overdue, _outbox()) == ([], [], [])
 

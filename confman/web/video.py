@@ -11,9 +11,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from confman.extensions import csrf, db
 from confman.forms.video import SubmissionForm
 from confman.models import VideoStatus
-from confman.services import video_files, video_messages
-from confman.services.video_files import IncomingFile, UploadRefused
-from confman.services.video_messages import VideoMessageError
+from confman.services import video
+from confman.services.video import VideoMessageError
+from confman.services.video.files import IncomingFile, UploadRefused
 from confman.storage import StorageError
 from confman.timeutil import common_zones, utcnow, zone_or_none
 from confman.web.helpers import storage
@@ -23,8 +23,8 @@ bp = Blueprint("video", __name__)
 
 def upload_limits() -> tuple[int, int]:
     config = current_app.config
-    return (int(config.get("VIDEO_MAX_BYTES") or video_files.DEFAULT_VIDEO_MAX_BYTES),
-            int(config.get("TRANSCRIPT_MAX_BYTES") or video_files.DEFAULT_TRANSCRIPT_MAX_BYTES))
+    return (int(config.get("VIDEO_MAX_BYTES") or video.files.DEFAULT_VIDEO_MAX_BYTES),
+            int(config.get("TRANSCRIPT_MAX_BYTES") or video.files.DEFAULT_TRANSCRIPT_MAX_BYTES))
 
 
 def staging_root() -> Path:
@@ -53,13 +53,13 @@ def private_page(response):
 @bp.route("/submit/<token>", methods=["GET", "POST"])
 def submit(token: str):
     now = utcnow()
-    vm = video_messages.find_by_token(token)
+    vm = video.find_by_token(token)
     if vm is None:
         return render_template("video/link_problem.html", title="This link does not work",
                                message="The address is not a valid submission link. Check that you copied the "
                                        "whole link, or ask the organizers for a new one."), 404
     try:
-        video_messages.check_link(vm, now)
+        video.check_link(vm, now)
     except VideoMessageError as exc:
         return render_template("video/link_problem.html", title=str(exc),
                                message="Nothing was changed. Ask the organizers for a new link."), 410
@@ -75,37 +75,37 @@ def submit(token: str):
         posted = form.validate_on_submit()
     except RequestEntityTooLarge:
         form, posted, status = SubmissionForm(formdata=None), False, 413
-        form.video.errors = [f"The upload is larger than the limit of {video_files.human_size(video_max)}. "
+        form.video.errors = [f"The upload is larger than the limit of {video.files.human_size(video_max)}. "
                              "Send a link to the video instead."]
-    if posted and vm.status in video_messages.OPEN_STATUSES:
+    if posted and vm.status in video.OPEN_STATUSES:
         root = staging_root()
         staged_video = staged_transcript = None
         blamed = form.video  # the field whose check is running, to put a refusal next to it
         try:
             if incoming := _incoming(form.video.data):
-                staged_video = video_files.stage_video(incoming, upload_root=root, max_bytes=video_max)
+                staged_video = video.files.stage_video(incoming, upload_root=root, max_bytes=video_max)
             blamed = form.transcript
             if incoming := _incoming(form.transcript.data):
-                staged_transcript = video_files.stage_transcript(incoming, upload_root=root, max_bytes=transcript_max)
+                staged_transcript = video.files.stage_transcript(incoming, upload_root=root, max_bytes=transcript_max)
             blamed = form.link if form.link.data else form.video
-            video_messages.submit(vm, video=staged_video, link_url=form.link.data, transcript=staged_transcript,
+            video.submit(vm, video=staged_video, link_url=form.link.data, transcript=staged_transcript,
                                   storage=storage(), now=now)
         except StorageError as exc:
             db.session.rollback()
-            video_files.discard(staged_video, staged_transcript)
+            video.files.discard(staged_video, staged_transcript)
             current_app.logger.error("video message not stored: %s", exc)
             form.video.errors = [*form.video.errors, "The file could not be stored just now. Please try again."]
             status = 503
         except (UploadRefused, VideoMessageError) as exc:
             db.session.rollback()
-            video_files.discard(staged_video, staged_transcript)
-            if isinstance(exc, video_messages.NothingSubmitted | video_messages.FileAndLinkBothGiven):
+            video.files.discard(staged_video, staged_transcript)
+            if isinstance(exc, video.NothingSubmitted | video.FileAndLinkBothGiven):
                 blamed = form.video
             blamed.errors = [*blamed.errors, str(exc)]
             status = 400
         except OSError as exc:  # the upload folder is full or not writable: say so, keep nothing
             db.session.rollback()
-            video_files.discard(staged_video, staged_transcript)
+            video.files.discard(staged_video, staged_transcript)
             current_app.logger.error("video upload could not be stored: %s", exc)
             form.video.errors = [*form.video.errors, "The server could not store the file right now (its storage "
                                  "is full or not writable). Nothing was saved: try again later, or send a link to "
@@ -121,8 +121,8 @@ def submit(token: str):
         status = 400  # the form itself was refused (its CSRF token, a field too long)
     return render_template(
         "video/submit.html", vm=vm, item=item, event=event, form=form, viewer_tz=viewer_tz, tz_name=tz_name,
-        zones=common_zones(), now=now, video_max=video_files.human_size(video_max),
-        transcript_max=video_files.human_size(transcript_max), accepts=vm.status in video_messages.OPEN_STATUSES,
-        is_over_length=video_messages.is_over_length(vm), VideoStatus=VideoStatus,
-        video_types=video_files.ACCEPTED_VIDEO_EXTENSIONS, transcript_types=video_files.ACCEPTED_TRANSCRIPT_EXTENSIONS,
+        zones=common_zones(), now=now, video_max=video.files.human_size(video_max),
+        transcript_max=video.files.human_size(transcript_max), accepts=vm.status in video.OPEN_STATUSES,
+        is_over_length=video.is_over_length(vm), VideoStatus=VideoStatus,
+        video_types=video.files.ACCEPTED_VIDEO_EXTENSIONS, transcript_types=video.files.ACCEPTED_TRANSCRIPT_EXTENSIONS,
     ), status

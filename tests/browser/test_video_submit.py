@@ -7,7 +7,7 @@ from video_samples import make_video
 
 from confman.extensions import db
 from confman.models import AgendaSession, User, VideoStatus
-from confman.services import sample, video_messages
+from confman.services import sample, video
 from confman.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
@@ -18,10 +18,10 @@ def test_speaker_office_uploads_a_video_and_sees_it_received(page, live_server, 
         item = db.session.scalar(select(AgendaSession).where(AgendaSession.title.like("%Netherlands")))
         item.video_message.status = VideoStatus.REQUESTED
         organizer = db.session.scalar(select(User).filter_by(email=sample.SAMPLE_ACCOUNTS["organizer"]))
-        token = video_messages.make_submission_link(item.video_message, actor=organizer, now=utcnow())
+        token = video.make_submission_link(item.video_message, actor=organizer, now=utcnow())
         db.session.commit()
         db.session.remove()
-    video = make_video(tmp_path, "webm", seconds=2)
+    clip = make_video(tmp_path, "webm", seconds=2)
 
     page.goto(f"{live_server.url}/submit/{token}")
     assert page.get_by_role("heading", name="Video message for UN Peacekeeping Preparatory Conference",
@@ -31,7 +31,7 @@ def test_speaker_office_uploads_a_video_and_sees_it_received(page, live_server, 
     page.get_by_role("button", name="Show").click()
     assert page.get_by_text("Your time: Monday 25 October 2021, 14:36 (Europe/Amsterdam, UTC+2)").is_visible()
 
-    page.get_by_label("Video file").set_input_files(str(video))
+    page.get_by_label("Video file").set_input_files(str(clip))
     page.get_by_role("button", name="Send the video").click()
 
     expect(page.get_by_text("Thank you: the video was received.")).to_be_visible()  # sent with a progress bar
@@ -44,18 +44,18 @@ def test_speaker_office_sees_upload_progress_on_a_slow_connection(page, live_ser
         item = db.session.scalar(select(AgendaSession).where(AgendaSession.title.like("%Netherlands")))
         item.video_message.status = VideoStatus.REQUESTED
         organizer = db.session.scalar(select(User).filter_by(email=sample.SAMPLE_ACCOUNTS["organizer"]))
-        token = video_messages.make_submission_link(item.video_message, actor=organizer, now=utcnow())
+        token = video.make_submission_link(item.video_message, actor=organizer, now=utcnow())
         db.session.commit()
         db.session.remove()
-    video = make_video(tmp_path, "webm", seconds=2)
+    clip = make_video(tmp_path, "webm", seconds=2)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     page.goto(f"{live_server.url}/submit/{token}")
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 50,
                                                    "downloadThroughput": -1,
-                                                   "uploadThroughput": max(video.stat().st_size // 3, 2048)})
+                                                   "uploadThroughput": max(clip.stat().st_size // 3, 2048)})
 
-    page.get_by_label("Video file").set_input_files(str(video))
+    page.get_by_label("Video file").set_input_files(str(clip))
     page.get_by_role("button", name="Send the video").click()
 
     expect(page.get_by_role("progressbar")).to_be_visible()

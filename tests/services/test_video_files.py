@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from video_samples import make_video
 
-from confman.services import video_files
-from confman.services.video_files import IncomingFile
+from confman.services import video
+from confman.services.video.files import IncomingFile
 from confman.storage import LocalStorage
 
 
@@ -32,7 +32,7 @@ def _left_in(root):
 def test_stage_video_detects_the_container_and_measures_the_duration(videos, tmp_path, container, content_type):
     path = make_video(videos, container, seconds=3)
 
-    staged = video_files.stage_video(_incoming(path), upload_root=tmp_path, max_bytes=10_000_000)
+    staged = video.files.stage_video(_incoming(path), upload_root=tmp_path, max_bytes=10_000_000)
 
     assert staged.content_type == content_type
     assert staged.duration == timedelta(seconds=3)
@@ -41,10 +41,10 @@ def test_stage_video_detects_the_container_and_measures_the_duration(videos, tmp
 
 
 def test_keep_moves_the_file_to_a_server_chosen_name(videos, tmp_path):
-    staged = video_files.stage_video(_incoming(videos / make_video(videos).name, "My statement.mp4"),
+    staged = video.files.stage_video(_incoming(videos / make_video(videos).name, "My statement.mp4"),
                                      upload_root=tmp_path, max_bytes=10_000_000)
 
-    key = video_files.keep(staged, storage=LocalStorage(tmp_path / "uploads"), folder="video/1/2")
+    key = video.files.keep(staged, storage=LocalStorage(tmp_path / "uploads"), folder="video/1/2")
 
     assert key.startswith("video/1/2/") and key.endswith(".mp4")
     assert "statement" not in key
@@ -53,15 +53,15 @@ def test_keep_moves_the_file_to_a_server_chosen_name(videos, tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "declared", "refusal", "message"), [
-    ("statement.mp4", b"just some text, not a video at all", "video/mp4", video_files.NotAVideo,
+    ("statement.mp4", b"just some text, not a video at all", "video/mp4", video.files.NotAVideo,
      "is not an MP4, MOV, WebM or MKV video"),
-    ("statement.exe", b"MZ\x90\x00", "application/octet-stream", video_files.NotAVideo, "not a video file we accept"),
-    ("statement.mp4", b"", "video/mp4", video_files.EmptyFile, "is empty"),
-    ("../../etc/statement.mp4", None, "video/mp4", video_files.UnsafeFilename, "contains folder parts"),
-    ("C:\\Users\\office\\statement.mp4", None, "video/mp4", video_files.UnsafeFilename, "contains folder parts"),
-    ("statement.mp4", "webm", "video/mp4", video_files.TypeMismatch, "its content is WebM"),
-    ("statement.webm", "webm", "video/mp4", video_files.TypeMismatch, "claims to be .webm (video/mp4)"),
-    ("statement.mp4", b"\x00\x00\x00\x20ftypisom" + b"\x00" * 200, "video/mp4", video_files.NotAVideo,
+    ("statement.exe", b"MZ\x90\x00", "application/octet-stream", video.files.NotAVideo, "not a video file we accept"),
+    ("statement.mp4", b"", "video/mp4", video.files.EmptyFile, "is empty"),
+    ("../../etc/statement.mp4", None, "video/mp4", video.files.UnsafeFilename, "contains folder parts"),
+    ("C:\\Users\\office\\statement.mp4", None, "video/mp4", video.files.UnsafeFilename, "contains folder parts"),
+    ("statement.mp4", "webm", "video/mp4", video.files.TypeMismatch, "its content is WebM"),
+    ("statement.webm", "webm", "video/mp4", video.files.TypeMismatch, "claims to be .webm (video/mp4)"),
+    ("statement.mp4", b"\x00\x00\x00\x20ftypisom" + b"\x00" * 200, "video/mp4", video.files.NotAVideo,
      "could not be read as a video"),
 ])
 def test_stage_video_refuses_bad_files_and_keeps_nothing(videos, tmp_path, name, content, declared, refusal, message):
@@ -71,7 +71,7 @@ def test_stage_video_refuses_bad_files_and_keeps_nothing(videos, tmp_path, name,
         content = make_video(videos, "webm").read_bytes()
 
     with pytest.raises(refusal) as caught:
-        video_files.stage_video(IncomingFile(name, io.BytesIO(content), declared), upload_root=tmp_path,
+        video.files.stage_video(IncomingFile(name, io.BytesIO(content), declared), upload_root=tmp_path,
                                 max_bytes=10_000_000)
 
     assert message in str(caught.value)
@@ -81,15 +81,15 @@ def test_stage_video_refuses_bad_files_and_keeps_nothing(videos, tmp_path, name,
 def test_stage_video_refuses_a_file_over_the_limit_and_keeps_nothing(videos, tmp_path):
     path = make_video(videos)
 
-    with pytest.raises(video_files.FileTooLarge) as caught:
-        video_files.stage_video(_incoming(path), upload_root=tmp_path, max_bytes=1000)
+    with pytest.raises(video.files.FileTooLarge) as caught:
+        video.files.stage_video(_incoming(path), upload_root=tmp_path, max_bytes=1000)
 
     assert "larger than the limit of 1000 bytes" in str(caught.value)
     assert _left_in(tmp_path) == []
 
 
 def test_stage_video_accepts_an_uninformative_declared_type(videos, tmp_path):
-    staged = video_files.stage_video(_incoming(make_video(videos, "mkv"), declared="application/octet-stream"),
+    staged = video.files.stage_video(_incoming(make_video(videos, "mkv"), declared="application/octet-stream"),
                                      upload_root=tmp_path, max_bytes=10_000_000)
 
     assert staged.content_type == "video/x-matroska"
@@ -110,19 +110,19 @@ def test_stage_transcript_checks_the_content_against_the_extension(tmp_path, nam
     incoming = IncomingFile(name, io.BytesIO(content), "")
 
     if ok:
-        staged = video_files.stage_transcript(incoming, upload_root=tmp_path, max_bytes=100_000)
+        staged = video.files.stage_transcript(incoming, upload_root=tmp_path, max_bytes=100_000)
         assert staged.size == len(content)
     else:
-        with pytest.raises(video_files.NotATranscript):
-            video_files.stage_transcript(incoming, upload_root=tmp_path, max_bytes=100_000)
+        with pytest.raises(video.files.NotATranscript):
+            video.files.stage_transcript(incoming, upload_root=tmp_path, max_bytes=100_000)
         assert _left_in(tmp_path) == []
 
 
 def test_resolve_refuses_keys_that_leave_the_upload_folder(tmp_path):
     with pytest.raises(ValueError):
-        video_files.resolve(tmp_path, "../outside.mp4")
+        video.files.resolve(tmp_path, "../outside.mp4")
 
 
 def test_human_size_reads_like_people_write_sizes():
-    assert [video_files.human_size(n) for n in (12, 1536, 500 * 1024 * 1024, 3 * 1024**3)] == [
+    assert [video.files.human_size(n) for n in (12, 1536, 500 * 1024 * 1024, 3 * 1024**3)] == [
         "12 bytes", "1.5 KB", "500 MB", "3 GB"]

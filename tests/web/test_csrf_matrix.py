@@ -16,7 +16,7 @@ from web.test_authorization_matrix import ACCESS, ROLES, _url, world  # noqa: F4
 
 from confman.extensions import db
 from confman.models import AgendaSession, Base
-from confman.services import video_messages
+from confman.services import video
 from confman.timeutil import utcnow
 from confman.web import mailer
 
@@ -55,9 +55,9 @@ def _capability_urls(app, people, values) -> dict[str, str]:
     """The secret-bearing routes, with a genuine secret, so they reach their form and its CSRF check."""
     open_slot = next(item.video_message for item in db.session.scalars(
         select(AgendaSession).filter_by(event_id=db.session.get(AgendaSession, values["session_id"]).event_id))
-        if item.video_message is not None and item.video_message.status in video_messages.OPEN_STATUSES)
+        if item.video_message is not None and item.video_message.status in video.OPEN_STATUSES)
     # The link is checked against the real clock, so it is made valid from now.
-    video_token = video_messages.make_submission_link(open_slot, actor=people["admin"], now=utcnow())
+    video_token = video.make_submission_link(open_slot, actor=people["admin"], now=utcnow())
     db.session.commit()
     with app.test_request_context():
         return {

@@ -12,7 +12,7 @@ from video_samples import make_slot, make_video
 
 from confman.extensions import db
 from confman.models import AuditEntry, VideoMessage, VideoStatus, VideoSubmission
-from confman.services import video_files, video_messages
+from confman.services import video
 from confman.timeutil import utcnow
 
 from conftest import make_app, page_text
@@ -23,13 +23,13 @@ from factories import make_event, make_organizer
 def slot(app):
     event = make_event(slug="prepcon", title="PrepCon 2021", timezone="America/New_York")
     vm = make_slot(event, now=utcnow())
-    token = video_messages.make_submission_link(vm, actor=make_organizer(event), now=utcnow())
+    token = video.make_submission_link(vm, actor=make_organizer(event), now=utcnow())
     db.session.commit()
     return token, vm.id
 
 
 @pytest.fixture(scope="module")
-def video(tmp_path_factory):
+def clip(tmp_path_factory):
     return make_video(tmp_path_factory.mktemp("videos"))
 
 
@@ -61,13 +61,13 @@ def _assert_nothing_stored(app, vm_id):
     assert db.session.scalar(select(func.count(AuditEntry.id)).filter_by(action="video.received")) == 0
 
 
-def test_video_upload_on_a_full_disk_says_so_and_stores_nothing(app, client, slot, video, monkeypatch):
+def test_video_upload_on_a_full_disk_says_so_and_stores_nothing(app, client, slot, clip, monkeypatch):
     token, vm_id = slot
     real_open = Path.open
     monkeypatch.setattr(Path, "open", lambda self, mode="r", *a, **k: _FullDisk(real_open(self, mode, *a, **k))
                         if self.suffix == ".part" else real_open(self, mode, *a, **k))
 
-    response = client.post(f"/submit/{token}", data={"video": (io.BytesIO(video.read_bytes()), "statement.mp4")},
+    response = client.post(f"/submit/{token}", data={"video": (io.BytesIO(clip.read_bytes()), "statement.mp4")},
                            content_type="multipart/form-data")
 
     assert response.status_code == 507
@@ -75,9 +75,9 @@ def test_video_upload_on_a_full_disk_says_so_and_stores_nothing(app, client, slo
     _assert_nothing_stored(app, vm_id)
 
 
-def test_video_kept_before_the_disk_filled_is_removed_again(app, client, slot, video, monkeypatch):
+def test_video_kept_before_the_disk_filled_is_removed_again(app, client, slot, clip, monkeypatch):
     token, vm_id = slot
-    real_keep, calls = video_files.keep, []
+    real_keep, calls = video.files.keep, []
 
     def keep_then_fail(staged, **kwargs):
         calls.append(staged)
@@ -85,10 +85,10 @@ def test_video_kept_before_the_disk_filled_is_removed_again(app, client, slot, v
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_keep(staged, **kwargs)
 
-    monkeypatch.setattr(video_files, "keep", keep_then_fail)
+    monkeypatch.setattr(video.files, "keep", keep_then_fail)
 
     response = client.post(f"/submit/{token}", data={
-        "video": (io.BytesIO(video.read_bytes()), "statement.mp4"),
+        "video": (io.BytesIO(clip.read_bytes()), "statement.mp4"),
         "transcript": (io.BytesIO(b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"), "statement.vtt"),
     }, content_type="multipart/form-data")
 

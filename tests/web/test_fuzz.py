@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Base, Event, Registration
-from confman.services import sample, video_messages
+from confman.services import sample, video
 from confman.timeutil import utcnow
 
 from factories import NOW, make_event, make_user
@@ -124,8 +124,8 @@ def submission_link(app, prepcon):
     admin = make_user(is_admin=True)
     slot = next(item.video_message for item in db.session.scalars(
         select(AgendaSession).filter_by(event_id=prepcon.id).order_by(AgendaSession.id))
-        if item.video_message is not None and item.video_message.status in video_messages.OPEN_STATUSES)
-    token = video_messages.make_submission_link(slot, actor=admin, now=utcnow(), valid_for=timedelta(days=1))
+        if item.video_message is not None and item.video_message.status in video.OPEN_STATUSES)
+    token = video.make_submission_link(slot, actor=admin, now=utcnow(), valid_for=timedelta(days=1))
     db.session.commit()
     return f"/submit/{token}"
 

@@ -12,7 +12,7 @@ from video_samples import make_slot, make_video
 
 from confman.extensions import db
 from confman.models import AuditEntry, Event, Role, SessionKind, VideoMessage, VideoStatus
-from confman.services import permissions, publication, video_messages
+from confman.services import permissions, publication, video
 from confman.timeutil import utcnow
 
 from conftest import page_text
@@ -32,7 +32,7 @@ def _vm(vm_id) -> VideoMessage:
 def _received(client, event, videos, *, transcript=True, **slot_values):
     """A slot whose office sent a 3-second MP4 (and a transcript) through the real page; returns the slot's id."""
     vm = make_slot(event, now=utcnow(), **slot_values)
-    token = video_messages.make_submission_link(vm, actor=make_organizer(event), now=utcnow())
+    token = video.make_submission_link(vm, actor=make_organizer(event), now=utcnow())
     db.session.commit()
     data = {"video": (io.BytesIO(make_video(videos).read_bytes()), "statement.mp4", "video/mp4")}
     if transcript:
@@ -100,7 +100,7 @@ def test_a_new_link_is_shown_once_and_only_its_hash_is_stored(app, client, login
     token = link.rsplit("/", 1)[1]
     stored = _vm(vm.id)
     assert link.startswith("http://confman.test/submit/")
-    assert stored.submission_token_hash == video_messages.hash_token(token)
+    assert stored.submission_token_hash == video.hash_token(token)
     assert token not in later.get_data(as_text=True)
     assert "A link is active until" in page_text(later)
     assert client.get(f"/submit/{token}").status_code == 200
@@ -110,7 +110,7 @@ def test_revoking_the_link_makes_it_stop_working(app, client, login):
     event = make_event(slug="prepcon")
     organizer = make_organizer(event)
     vm = make_slot(event, now=utcnow())
-    token = video_messages.make_submission_link(vm, actor=organizer, now=utcnow())
+    token = video.make_submission_link(vm, actor=organizer, now=utcnow())
     db.session.commit()
     login(organizer)
 
@@ -177,7 +177,7 @@ def test_rejecting_needs_a_reason_then_reopens_the_link_for_the_office(app, clie
     vm_id = _received(client, event, videos)
     vm = _vm(vm_id)
     vm.submission_expires_at = utcnow() + timedelta(hours=1)  # about to expire
-    token = video_messages.make_submission_link(vm, actor=organizer, now=utcnow() - timedelta(days=29, hours=23))
+    token = video.make_submission_link(vm, actor=organizer, now=utcnow() - timedelta(days=29, hours=23))
     db.session.commit()
     login(organizer)
     url = f"/manage/events/prepcon/video-messages/{vm.session_id}/review"
@@ -205,7 +205,7 @@ def test_review_of_an_older_submission_is_refused_when_a_newer_one_arrived(app, 
     organizer = make_organizer(event)
     vm_id = _received(client, event, videos)
     first_id = _vm(vm_id).submissions[-1].id
-    token = video_messages.make_submission_link(_vm(vm_id), actor=organizer, now=utcnow())
+    token = video.make_submission_link(_vm(vm_id), actor=organizer, now=utcnow())
     db.session.commit()
     client.post(f"/submit/{token}", data={"link": "https://example.org/better.mp4"},
                 content_type="multipart/form-data")
@@ -260,7 +260,7 @@ def test_interpreters_read_approved_transcripts_from_the_embargo_on(app, client,
     open_id = _received(client, event, videos, speaker_name="Open Minister", embargo_at=utcnow() - timedelta(hours=1))
     for vm_id in (embargoed_id, open_id):
         vm = _vm(vm_id)
-        video_messages.approve(vm, submission_id=vm.submissions[-1].id, actor=organizer, now=utcnow())
+        video.approve(vm, submission_id=vm.submissions[-1].id, actor=organizer, now=utcnow())
     db.session.commit()
     login(organizer)
     client.post("/manage/events/prepcon/interpreters", data={"email": "Interpreter@prepcon.example"})
@@ -271,7 +271,7 @@ def test_interpreters_read_approved_transcripts_from_the_embargo_on(app, client,
     open_transcript = _fetch(client,
                              f"/manage/events/prepcon/video-files/{_vm(open_id).submissions[-1].id}/transcript")
     embargoed = client.get(f"/manage/events/prepcon/video-files/{_vm(embargoed_id).submissions[-1].id}/transcript")
-    video = client.get(f"/manage/events/prepcon/video-files/{_vm(open_id).submissions[-1].id}/video")
+    video_file = client.get(f"/manage/events/prepcon/video-files/{_vm(open_id).submissions[-1].id}/video")
 
     text = page_text(page)
     assert permissions.has_role(interpreter, event, Role.INTERPRETER)
@@ -279,7 +279,7 @@ def test_interpreters_read_approved_transcripts_from_the_embargo_on(app, client,
     assert "Download transcript.txt" in text
     assert "Under embargo until" in text
     assert open_transcript.status_code == 200 and open_transcript.data == b"Excellencies, distinguished delegates"
-    assert (embargoed.status_code, video.status_code) == (403, 403)
+    assert (embargoed.status_code, video_file.status_code) == (403, 403)
 
 
 def test_granting_an_interpreter_needs_an_existing_account(app, client, login):
@@ -306,7 +306,7 @@ def test_the_public_agenda_shows_the_video_message_but_never_the_file_or_the_lin
     assert "Pre-recorded video message from H.E. Mr. Pervez Khattak, Minister of Defence" in page_text_of(html)
     assert "/submit/" not in html and "video-files" not in html
     assert vm.file_path not in html and "statement.mp4" not in html
-    assert video_messages.public_label(vm.session) == (
+    assert video.public_label(vm.session) == (
         "Pre-recorded video message from H.E. Mr. Pervez Khattak, Minister of Defence")
 
 
@@ -315,7 +315,7 @@ def test_moderators_mark_an_approved_video_played(app, client, login, videos):
     organizer, moderator = make_organizer(event), make_moderator(event)
     vm_id = _received(client, event, videos)
     vm = _vm(vm_id)
-    video_messages.approve(vm, submission_id=vm.submissions[-1].id, actor=organizer, now=utcnow())
+    video.approve(vm, submission_id=vm.submissions[-1].id, actor=organizer, now=utcnow())
     db.session.commit()
     login(moderator)
 
@@ -323,7 +323,7 @@ def test_moderators_mark_an_approved_video_played(app, client, login, videos):
 
     vm = _vm(vm_id)
     assert vm.status == VideoStatus.PLAYED
-    assert video_messages.video_summary(vm.session).status_label == "Played"
+    assert video.video_summary(vm.session).status_label == "Played"
 
 
 def test_video_pages_are_for_this_events_organizers_only(app, client, login):
@@ -353,7 +353,7 @@ def test_video_forms_refuse_posts_without_a_csrf_token(app, client, videos):
     event = make_event(slug="prepcon")
     organizer = make_organizer(event)
     vm = make_slot(event, now=utcnow())
-    token = video_messages.make_submission_link(vm, actor=organizer, now=utcnow())
+    token = video.make_submission_link(vm, actor=organizer, now=utcnow())
     db.session.commit()
     upload = (io.BytesIO(make_video(videos).read_bytes()), "statement.mp4", "video/mp4")
 

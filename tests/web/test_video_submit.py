@@ -13,7 +13,7 @@ from video_samples import make_slot, make_video
 
 from confman.extensions import db
 from confman.models import AuditEntry, SubmissionOutcome, VideoMessage, VideoStatus, VideoSubmission
-from confman.services import video_messages
+from confman.services import video
 from confman.timeutil import utcnow
 
 from conftest import page_text
@@ -31,7 +31,7 @@ def slot(app):
     event = make_event(slug="prepcon", title="PrepCon 2021", timezone="America/New_York")
     organizer = make_organizer(event)
     vm = make_slot(event, now=utcnow())
-    token = video_messages.make_submission_link(vm, actor=organizer, now=utcnow())
+    token = video.make_submission_link(vm, actor=organizer, now=utcnow())
     db.session.commit()
     return token, vm.id
 
@@ -93,7 +93,7 @@ def test_submit_stores_the_video_under_a_server_name_and_says_received(app, clie
 def test_submit_accepts_a_longer_video_but_flags_it_with_the_figures(app, client, videos):
     event = make_event(slug="prepcon")
     vm = make_slot(event, now=utcnow(), allowed_length=timedelta(seconds=2))
-    token = video_messages.make_submission_link(vm, actor=make_organizer(event), now=utcnow())
+    token = video.make_submission_link(vm, actor=make_organizer(event), now=utcnow())
     db.session.commit()
 
     response = client.post(f"/submit/{token}", data={"video": _upload(make_video(videos, "webm", 3), None,
@@ -101,7 +101,7 @@ def test_submit_accepts_a_longer_video_but_flags_it_with_the_figures(app, client
                            content_type="multipart/form-data", follow_redirects=True)
 
     assert "Longer than allowed: the video is 0:03 long and the slot allows 0:02." in page_text(response)
-    assert video_messages.is_over_length(_vm(vm.id))
+    assert video.is_over_length(_vm(vm.id))
 
 
 def test_submit_takes_a_link_and_a_transcript(app, client, slot):
@@ -198,10 +198,10 @@ def test_wrong_expired_and_revoked_links_get_a_clear_page_and_change_nothing(app
     token, vm_id = slot
     event_slot = make_slot(_vm(vm_id).session.event, now=utcnow(), speaker_name="Ben Knapen")
     organizer = make_organizer(event_slot.session.event)
-    expired = video_messages.make_submission_link(event_slot, actor=organizer, now=utcnow() - timedelta(days=40))
+    expired = video.make_submission_link(event_slot, actor=organizer, now=utcnow() - timedelta(days=40))
     db.session.commit()
     revoke_vm = _vm(vm_id)
-    video_messages.revoke_submission_link(revoke_vm, actor=organizer, now=utcnow())
+    video.revoke_submission_link(revoke_vm, actor=organizer, now=utcnow())
     db.session.commit()
     upload = {"video": _upload(make_video(videos))}
 
@@ -223,7 +223,7 @@ def test_an_approved_slot_shows_thanks_and_takes_no_more_uploads(app, client, sl
     token, vm_id = slot
     client.post(f"/submit/{token}", data={"video": _upload(make_video(videos))}, content_type="multipart/form-data")
     vm = _vm(vm_id)
-    video_messages.approve(vm, submission_id=vm.submissions[-1].id, actor=make_organizer(vm.session.event),
+    video.approve(vm, submission_id=vm.submissions[-1].id, actor=make_organizer(vm.session.event),
                            now=utcnow())
     db.session.commit()
 

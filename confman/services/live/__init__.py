@@ -49,10 +49,3 @@ from confman.services.live.rundown import (
     state_version,
 )
 from confman.services.live.state import last_action, undo_last
-
-__all__ = [
-    "MAX_BREAK_MINUTES", "MAX_DELAY_MINUTES", "WRAP_UP", "LiveError", "NotPossibleNow", "NothingToUndo", "Rundown",
-    "SessionIsFixed", "SpeakerClock", "StaleState", "announce_delay", "cancel_session", "current_speaker",
-    "end_session", "insert_break", "last_action", "live_status", "load_rundown", "move_session", "next_speaker",
-    "reschedule", "rundown_of", "skip_session", "start_session", "state_version", "undo_last",
-]

@@ -18,8 +18,8 @@ from confman.forms.video import (
     SlotForm,
 )
 from confman.models import AgendaSession, Event, Role, SessionKind, Speaker, VideoStatus, VideoSubmission
-from confman.services import permissions, video_access, video_files, video_messages
-from confman.services.video_messages import VideoMessageError, VideoSummary
+from confman.services import permissions, video
+from confman.services.video import VideoMessageError, VideoSummary
 from confman.storage import StorageError
 from confman.timeutil import from_local, to_local, utcnow
 from confman.web.helpers import (
@@ -34,7 +34,7 @@ from confman.web.manage import bp
 
 @bp.app_template_filter("filesize")
 def filesize(size: int | None) -> str:
-    return "" if size is None else video_files.human_size(size)
+    return "" if size is None else video.files.human_size(size)
 
 
 @bp.app_template_global()
@@ -50,8 +50,8 @@ def video_file_url(summary: VideoSummary, *, download: bool = False) -> str | No
 @bp.route("/events/<slug>/video-messages/")
 @organizer_required
 def video_overview(event: Event):
-    return render_template("manage/video_overview.html", event=event, items=video_messages.slot_sessions(event),
-                           now=utcnow(), vms=video_messages)
+    return render_template("manage/video_overview.html", event=event, items=video.slot_sessions(event),
+                           now=utcnow(), vms=video)
 
 
 def _slot_session_or_404(event: Event, session_id: int) -> AgendaSession:
@@ -69,8 +69,8 @@ def _slot_page(event: Event, item: AgendaSession, *, status: int = 200, new_link
     forms.setdefault("review_form", ReviewForm(formdata=None))
     return render_template(
         "manage/video_slot.html", event=event, item=item, vm=vm, now=utcnow(), new_link=new_link,
-        revoke_form=RevokeLinkForm(formdata=None), played_form=PlayedForm(formdata=None), vms=video_messages,
-        summary=video_messages.video_summary(item), current=video_messages.current_submission(vm), **forms,
+        revoke_form=RevokeLinkForm(formdata=None), played_form=PlayedForm(formdata=None), vms=video,
+        summary=video.video_summary(item), current=video.current_submission(vm), **forms,
     ), status
 
 
@@ -86,7 +86,7 @@ def _filled_slot_form(event: Event, item: AgendaSession) -> SlotForm:
 
     form.speaker_id.data = vm.speaker_id or 0
     form.introducer_id.data = vm.introducer_id or 0
-    form.allowed_length.data = video_messages.format_clock(vm.allowed_length)
+    form.allowed_length.data = video.format_clock(vm.allowed_length)
     form.deadline.data, form.embargo.data = local(vm.deadline_at), local(vm.embargo_at)
     for name in ("language", "subtitle_expectations", "notes_for_office", "fallback", "office_email",
                  "interpreters_before_embargo"):
@@ -105,7 +105,7 @@ def video_slot(event: Event, session_id: int):
         speaker = db.session.get(Speaker, form.speaker_id.data) if form.speaker_id.data else None
         introducer = db.session.get(Speaker, form.introducer_id.data) if form.introducer_id.data else None
         try:
-            video_messages.save_slot(
+            video.save_slot(
                 item, actor=current_user, now=utcnow(), speaker=speaker, introducer=introducer,
                 allowed_length=form.length_value,
                 deadline_at=from_local(form.deadline.data, event.tz) if form.deadline.data else None,
@@ -117,7 +117,7 @@ def video_slot(event: Event, session_id: int):
             )
         except VideoMessageError as exc:
             db.session.rollback()
-            blamed = form.allowed_length if isinstance(exc, video_messages.InvalidAllowedLength) else form.speaker_id
+            blamed = form.allowed_length if isinstance(exc, video.InvalidAllowedLength) else form.speaker_id
             blamed.errors = [*blamed.errors, str(exc)]
         else:
             db.session.commit()
@@ -141,7 +141,7 @@ def video_make_link(event: Event, session_id: int):
     if not form.validate_on_submit():
         return _slot_page(event, item, link_form=form, status=400)
     try:
-        token = video_messages.make_submission_link(vm, actor=current_user, now=utcnow(),
+        token = video.make_submission_link(vm, actor=current_user, now=utcnow(),
                                                     valid_for=timedelta(days=form.valid_days.data))
     except VideoMessageError as exc:
         db.session.rollback()
@@ -157,7 +157,7 @@ def video_make_link(event: Event, session_id: int):
 def video_revoke_link(event: Event, session_id: int):
     item, vm = _slot_or_404(event, session_id)
     if RevokeLinkForm().validate_on_submit():
-        video_messages.revoke_submission_link(vm, actor=current_user, now=utcnow())
+        video.revoke_submission_link(vm, actor=current_user, now=utcnow())
         db.session.commit()
         flash("The submission link is withdrawn: it no longer works.", "success")
     return redirect(url_for("manage.video_slot", slug=event.slug, session_id=item.id))
@@ -172,11 +172,11 @@ def video_review(event: Event, session_id: int):
         return _slot_page(event, item, review_form=form, status=400)
     try:
         if form.reject.data:
-            video_messages.reject(vm, submission_id=int(form.submission_id.data), reason=form.reason.data or "",
+            video.reject(vm, submission_id=int(form.submission_id.data), reason=form.reason.data or "",
                                   actor=current_user, now=utcnow())
             message = "The video is rejected; the speaker's office can send a new one through its link."
         else:
-            video_messages.approve(vm, submission_id=int(form.submission_id.data), actor=current_user, now=utcnow())
+            video.approve(vm, submission_id=int(form.submission_id.data), actor=current_user, now=utcnow())
             message = "The video is approved."
     except VideoMessageError as exc:
         db.session.rollback()
@@ -193,7 +193,7 @@ def video_played(event: Event, session_id: int):
     item, vm = _slot_or_404(event, session_id)
     if PlayedForm().validate_on_submit():
         try:
-            video_messages.mark_played(vm, actor=current_user, now=utcnow())
+            video.mark_played(vm, actor=current_user, now=utcnow())
         except VideoMessageError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -217,7 +217,7 @@ def video_file(slug: str, submission_id: int, kind: str):
     submission = db.session.get(VideoSubmission, submission_id)
     if submission is None or submission.video_message.session.event_id != event.id:
         abort(404)
-    if not video_access.may_fetch(current_user, event, submission, kind, now=utcnow()):
+    if not video.may_fetch(current_user, event, submission, kind, now=utcnow()):
         abort(403)
     key = submission.file_path if kind == "video" else submission.transcript_path
     if not key:
@@ -264,7 +264,7 @@ def video_interpreters(event: Event):
     status = 200
     if form.validate_on_submit():
         try:
-            user = video_access.grant_interpreter(event, form.email.data, actor=current_user, now=utcnow())
+            user = video.grant_interpreter(event, form.email.data, actor=current_user, now=utcnow())
         except VideoMessageError as exc:
             db.session.rollback()
             form.email.errors = [str(exc)]
@@ -276,7 +276,7 @@ def video_interpreters(event: Event):
     elif request.method == "POST":
         status = 400
     return render_template("manage/video_interpreters.html", event=event, form=form,
-                           interpreters=video_access.interpreters(event),
+                           interpreters=video.interpreters(event),
                            remove_form=RemoveInterpreterForm(formdata=None)), status
 
 
@@ -285,7 +285,7 @@ def video_interpreters(event: Event):
 def video_remove_interpreter(event: Event):
     form = RemoveInterpreterForm()
     if form.validate_on_submit() and str(form.user_id.data).isdigit():
-        video_access.remove_interpreter(event, int(form.user_id.data), actor=current_user, now=utcnow())
+        video.remove_interpreter(event, int(form.user_id.data), actor=current_user, now=utcnow())
         db.session.commit()
         flash("Access removed.", "success")
     return redirect(url_for("manage.video_interpreters", slug=event.slug))
@@ -300,6 +300,6 @@ def video_transcripts(slug: str):
         abort(403)
     now = utcnow()
     return render_template("manage/video_transcripts.html", event=event, now=now,
-                           transcripts=video_access.interpreter_transcripts(event, now),
+                           transcripts=video.interpreter_transcripts(event, now),
                            is_interpreter_only=not permissions.can_moderate(current_user, event),
                            Role=Role, VideoStatus=VideoStatus)

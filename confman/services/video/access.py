@@ -10,7 +10,7 @@ from sqlalchemy import select
 from confman.extensions import db
 from confman.models import AgendaSession, Event, EventRole, Role, User, VideoMessage, VideoStatus, VideoSubmission
 from confman.services import audit, permissions, users
-from confman.services.video_messages import VideoMessageError, current_submission, slot_sessions
+from confman.services.video.slots import VideoMessageError, current_submission, slot_sessions
 
 
 class NoSuchAccount(VideoMessageError):

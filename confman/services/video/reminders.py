@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, EventStatus, OutboxMessage, SessionStatus, VideoMessage
-from confman.services.video_messages import AWAITED_STATUSES, format_clock
+from confman.services.video.slots import AWAITED_STATUSES, format_clock
 from confman.timeutil import utc_offset_label
 
 DEFAULT_LEAD_TIMES = (timedelta(days=7), timedelta(days=2), timedelta(days=1))
