@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Registration
-from confman.services import delegations, permissions
+from confman.services import permissions
+from confman.services.registration import delegations
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -20,7 +20,8 @@ from confman.forms.registrations import (
     SignInRequestForm,
 )
 from confman.models import Event, Organization, Registration, RegistrationCategory, RegistrationStatus
-from confman.services import agenda, delegations, documents, outbox, publication, registration, users
+from confman.services import agenda, documents, outbox, publication, registration, users
+from confman.services.registration import delegations
 from confman.storage import StorageError
 from confman.timeutil import utcnow
 from confman.web import mailer

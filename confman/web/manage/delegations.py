@@ -9,7 +9,8 @@ from sqlalchemy import select
 from confman.extensions import db
 from confman.forms.registrations import DecisionForm, DelegationForm, DocumentForm, ImportForm
 from confman.models import Delegation, Event, Organization, OverQuotaPolicy
-from confman.services import audit, delegations, documents, permissions, registration, users
+from confman.services import audit, documents, permissions, registration, users
+from confman.services.registration import delegations
 from confman.timeutil import utcnow
 from confman.web import mailer
 from confman.web.helpers import get_event_or_404, organizer_required

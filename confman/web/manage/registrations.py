@@ -21,8 +21,8 @@ from sqlalchemy import select
 from confman.extensions import db
 from confman.forms.registrations import BulkDecisionForm, ButtonForm, DecisionForm, SettingsForm
 from confman.models import Event, OutboxMessage, OutboxStatus, Registration, RegistrationCategory, RegistrationStatus
-from confman.services import audit, delegations, documents, outbox, permissions, registration
-from confman.services import registration_reports as reports
+from confman.services import audit, documents, outbox, permissions, registration
+from confman.services.registration import delegations, reports
 from confman.timeutil import from_local, utcnow
 from confman.web import mailer
 from confman.web.helpers import get_event_or_404, organizer_required, safe_next_url

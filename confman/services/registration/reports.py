@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager
 
 from confman.extensions import db
 from confman.models import Event, Organization, Registration, RegistrationCategory, RegistrationStatus
-from confman.services.registration import SEAT_HOLDING
+from confman.services.registration.seats import SEAT_HOLDING
 
 ORGANIZATION_NAME = func.coalesce(Organization.name, Registration.organization_name)
 SORTS = {

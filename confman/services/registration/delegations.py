@@ -22,7 +22,9 @@ from confman.models import (
     RegistrationCategory,
     User,
 )
-from confman.services import ConfmanError, audit, outbox, permissions, registration, users
+from confman.services import ConfmanError, audit, outbox, permissions, users
+from confman.services.registration.registering import Details, delegation_for, find_registration, register
+from confman.services.registration.seats import delegation_seats_taken, lock_event
 
 
 class DelegationExists(ConfmanError):
@@ -76,7 +78,7 @@ def event_delegations(event: Event) -> Sequence[Delegation]:
 def create_delegation(event: Event, organization: Organization, *, quota: int | None, policy: OverQuotaPolicy,
                       focal_point_email: str, head_of_delegation: str, actor: User, now: datetime) -> Delegation:
     """Raises DelegationExists, users.InvalidEmail. Tells the focal point by message. Flushes."""
-    if registration.delegation_for(event, organization) is not None:
+    if delegation_for(event, organization) is not None:
         raise DelegationExists(f"{organization.name} already has a delegation for this event.")
     delegation = Delegation(event=event, organization=organization, quota=quota, over_quota_policy=policy,
                             head_of_delegation=head_of_delegation.strip())
@@ -106,7 +108,7 @@ IMPORT_COLUMNS = ("honorific", "name", "title", "email", "category", "needs")
 @dataclass(frozen=True)
 class _Row:
     line: int
-    details: registration.Details
+    details: Details
 
 
 def import_members(delegation: Delegation, data: bytes, *, actor: User, now: datetime) -> list[Registration]:
@@ -118,22 +120,22 @@ def import_members(delegation: Delegation, data: bytes, *, actor: User, now: dat
     """
     rows = _parse(delegation, data)
     event = delegation.event
-    registration.lock_event(event)
+    lock_event(event)
     errors = []
     for row in rows:
-        if registration.find_registration(event, row.details.email) is not None:
+        if find_registration(event, row.details.email) is not None:
             errors.append(f"Line {row.line}: {row.details.email} is already registered for this event.")
     if (delegation.quota is not None and delegation.over_quota_policy == OverQuotaPolicy.REFUSE
-            and registration.delegation_seats_taken(delegation) + len(rows) > delegation.quota):
+            and delegation_seats_taken(delegation) + len(rows) > delegation.quota):
         errors.append(f"The delegation's quota is {delegation.quota} members and "
-                      f"{registration.delegation_seats_taken(delegation)} places are taken: {len(rows)} more "
+                      f"{delegation_seats_taken(delegation)} places are taken: {len(rows)} more "
                       "would exceed it.")
     if errors:
         raise ImportFailed(errors)
     created = []
     for row in rows:
         user = delegate_account(row.details.email, name=row.details.name, now=now)
-        created.append(registration.register(event, row.details, user=user, now=now, approved=True,
+        created.append(register(event, row.details, user=user, now=now, approved=True,
                                              check_window=False))
     audit.record(event=event, actor=actor, action="delegation.imported", target_type="delegation",
                  target_id=delegation.id, now=now, summary=f"{len(created)} members of {delegation.organization.name}")
@@ -182,7 +184,7 @@ def _parse(delegation: Delegation, data: bytes) -> list[_Row]:
             errors.append(f"Line {line}: {email} is also on line {seen[email]}.")
         elif email:
             seen[email] = line
-        rows.append(_Row(line, registration.Details(
+        rows.append(_Row(line, Details(
             name=name, email=email, category=category, honorific=values.get("honorific", "")[:40],
             title=values.get("title", "")[:200], organization=delegation.organization, needs=values.get("needs", ""))))
     if not rows and not errors:
