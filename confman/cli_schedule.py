@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from confman.exports import frab_import
+from confman.exports import frab
 from confman.extensions import db
 from confman.services import ConfmanError
 from confman.timeutil import utcnow
@@ -26,13 +26,13 @@ def import_schedule(file: Path, slug: str, publish: bool, replace: bool) -> None
     tracks as themes and persons as speakers. Nothing is changed when the file has a problem.
     """
     try:
-        schedule = frab_import.parse_schedule(file.read_bytes())
-    except frab_import.MalformedSchedule as exc:
+        schedule = frab.parse_schedule(file.read_bytes())
+    except frab.MalformedSchedule as exc:
         raise click.ClickException(f"{file.name} cannot be imported: {exc}\nNothing was changed.") from exc
     click.echo(f"read     {file.name}: {schedule.format} “{schedule.title}”, {len(schedule.sessions)} sessions, "
                f"{len(schedule.rooms)} rooms, {len(schedule.tracks)} tracks, {len(schedule.persons)} persons")
     try:
-        report = frab_import.import_schedule(schedule, slug=slug, now=utcnow(), replace=replace, publish=publish,
+        report = frab.import_schedule(schedule, slug=slug, now=utcnow(), replace=replace, publish=publish,
                                              source=file.name)
     except ConfmanError as exc:
         db.session.rollback()

@@ -112,7 +112,7 @@ class AgendaSession(SessionTiming, Base):
     expected_starts_at: Mapped[datetime | None]  # when it will really start, if that differs from starts_at
     actual_started_at: Mapped[datetime | None]
     actual_ended_at: Mapped[datetime | None]
-    # Moderators' inputs to delay propagation (see services/live.py): "not before planned start + delay",
+    # Moderators' inputs to delay propagation (see services/live/): "not before planned start + delay",
     # and a short break inserted live just before this session.
     announced_delay: Mapped[timedelta | None]
     break_before: Mapped[timedelta | None]

@@ -2,7 +2,7 @@
 
 Only published sessions appear (titles, speakers and themes come from the public agenda snapshot); their
 live state (started, ended, expected times, who has the floor) comes from the moderators' running order,
-computed for `now` by `services/timeline.py`, so a measured overrun keeps moving what follows.
+computed for `now` by `live/timeline.py`, so a measured overrun keeps moving what follows.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Delay propagation as a pure function: from planned times and what happened so far to expected times.
 
 No database and no clock: `compute_timeline(slots, now)` takes plain `Slot`s of one channel's day and the
-instant to compute for. `services/live.py` feeds it from the database after every moderator action, and the
+instant to compute for. `live/state.py` feeds it from the database after every moderator action, and the
 public live page calls it again at read time (so a measured overrun keeps moving the sessions after it).
 
 The rules, in order of precedence:
