@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from confman import site
+
 PACKAGE_ROOT = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only"  # noqa: S105 - refused outside development, see _refuse_unsafe_config
 
@@ -26,8 +28,8 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     from confman.storage import storage_from_config
     from confman.web import register_blueprints
 
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
+    app = site.Confman(__name__, instance_relative_config=True,
+                       template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
     app.config.from_mapping(
         SECRET_KEY=DEV_SECRET_KEY,
         SQLALCHEMY_DATABASE_URI="sqlite:///confman.sqlite3",  # relative: Flask-SQLAlchemy puts it in instance/
@@ -59,6 +61,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         secure = app.config.get("SESSION_COOKIE_SECURE") if "CONFMAN_SESSION_COOKIE_SECURE" in os.environ else True
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
     _refuse_unsafe_config(app)
+    base_url_warning = site.configure(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -72,6 +75,8 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     app.extensions["confman.cache"] = cache_from_config(app.config, app.instance_path)
     register_blueprints(app)
     register_commands(app)
+    if base_url_warning:
+        app.logger.warning(base_url_warning)
     return app
 
 

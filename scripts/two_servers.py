@@ -207,6 +207,7 @@ def cluster() -> Iterator[Cluster]:
             "CONFMAN_ENV": "production", "CONFMAN_SECRET_KEY": secrets.token_hex(32),
             "CONFMAN_SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback; a real balancer terminates TLS
             "CONFMAN_DATABASE_URL": database_url, "CONFMAN_BASE_URL": "http://confman.test",
+            "CONFMAN_TRUSTED_HOSTS": "127.0.0.1",  # the checks call each server by its loopback address
             "CONFMAN_REDIS_URL": REDIS_URL, "CONFMAN_CACHE_PREFIX": f"{prefix}:render:",
             "CONFMAN_RATELIMIT_STORAGE_URI": REDIS_URL, "CONFMAN_RATELIMIT_KEY_PREFIX": prefix,
             "CONFMAN_S3_BUCKET": "confman-uploads", "CONFMAN_S3_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",

@@ -17,6 +17,7 @@ def test_app_reads_secret_key_and_database_url_from_the_environment(monkeypatch,
     monkeypatch.setenv("CONFMAN_ENV", "production")
     monkeypatch.setenv("CONFMAN_SECRET_KEY", "a-real-secret")
     monkeypatch.setenv("CONFMAN_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    monkeypatch.setenv("CONFMAN_BASE_URL", "https://conference.example.org")
 
     app = create_app()
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from confman.extensions import db
 
@@ -28,6 +30,12 @@ def register(app: Flask) -> None:
             "errors/error.html", code=400, title="Your form expired or was not sent from this site",
             message="Nothing was changed. Go back, reload the page and try again.",
         ), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # A Host outside CONFMAN_TRUSTED_HOSTS: no URL adapter exists for it, so a page without links or templates.
+        message = _("This server answers only for its own address: %(url)s", url=app.config["BASE_URL"])
+        return f"<!doctype html><title>400</title><p>{escape(message)}</p>", 400, {"Content-Type": "text/html"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

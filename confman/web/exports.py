@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.http import is_resource_modified
 
+from confman import site
 from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme
 from confman.extensions import db
 from confman.models import Event
@@ -69,15 +70,15 @@ def _programme_pdf(event: Event) -> tuple[str, Callable[[], bytes]]:
 
 
 def queue_programme_prerender(event: Event, *, version: int, now: datetime) -> None:
-    """After a publication: render the full programme PDF in the background, so no delegate waits seconds for it.
-    The job renders for this request's host, which is what the cache key (the ETag) is made of."""
-    jobs.enqueue("programme.prerender", {"event_id": event.id, "base_url": request.host_url}, now=now,
+    """After a publication: render the full programme PDF in the background, so no delegate waits seconds for it."""
+    jobs.enqueue("programme.prerender", {"event_id": event.id}, now=now,
                  dedupe_key=f"programme.prerender:{event.id}:{version}")
 
 
 @jobs.handler("programme.prerender")
 def _prerender_programme(payload: dict, now: datetime) -> None:
-    with current_app.test_request_context("/", base_url=payload["base_url"]):
+    # A request for the plain programme at the configured address: what the cache key (the ETag) is made of.
+    with current_app.test_request_context("/", base_url=site.base_url()):
         event = db.session.get(Event, payload["event_id"])
         if event is None or not event.is_public:
             return
@@ -176,9 +177,9 @@ def _raw_options() -> dict[str, str]:
 
 
 def export_etag(event: Event, name: str, options: dict) -> str:
-    """Everything the bytes depend on: the published version, the event's own fields, options, and our host."""
+    """Everything the bytes depend on: the published version, the event's own fields, options, and our address."""
     return export_key(name, event.id, event.agenda_version, event.updated_at.isoformat(),
-                      sorted(options.items()), request.host_url)
+                      sorted(options.items()), site.base_url())
 
 
 def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
@@ -200,7 +201,7 @@ def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
     return ExportRequest(
         event=event, agenda=agenda, session_url=session_url_for(event),
         event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
-        render_html=_render_programme, self_url=request.base_url,
+        render_html=_render_programme, self_url=site.base_url() + request.path,
     )
 
 

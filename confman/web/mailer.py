@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -92,25 +90,11 @@ def discard() -> None:
     outbox.take_queued_ids()
 
 
-@contextlib.contextmanager
-def _url_context() -> Iterator[None]:
-    """Links in mail need the site's address: the request's, else SERVER_NAME, else CONFMAN_BASE_URL (workers)."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        yield
-        return
-    base_url = current_app.config.get("BASE_URL")
-    if not base_url:
-        raise RuntimeError("Set CONFMAN_BASE_URL (e.g. https://conference.example.org) so that workers can "
-                           "write the sign-in links in messages.")
-    with current_app.test_request_context("/", base_url=str(base_url)):
-        yield
-
-
 @jobs.handler(outbox.SEND_JOB)
 def send_job(payload: dict[str, Any], now: datetime) -> None:
     message_id = int(payload["message_id"])
-    with _url_context():
-        sent = outbox.deliver([message_id], smtp=smtp_settings(), now=now, personalize=_personalize)
+    # Links come from CONFMAN_BASE_URL, in a request or on a worker alike (confman.site).
+    sent = outbox.deliver([message_id], smtp=smtp_settings(), now=now, personalize=_personalize)
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.QUEUED:
         return  # sent (by this job or an organizer's "send now"), or stored without SMTP

@@ -176,8 +176,8 @@ def _mine_or_404(slug: str) -> Registration:
 def _render_mine(mine: Registration, *, details_form=None, cancel_form=None, document_form=None, status=200):
     details_form = details_form or DetailsForm(obj=mine, formdata=None)
     details_form.version.data = mine.version
-    # The feed itself is served by the exports code at this stable public URL (DESIGN.md).
-    calendar_url = f"{request.host_url.rstrip('/')}/calendar/{mine.calendar_token}.ics" if mine.calendar_token else None
+    calendar_url = (url_for("feeds.personal_calendar", token=mine.calendar_token, _external=True)
+                    if mine.calendar_token else None)
     return render_template(
         "registrations/mine.html", event=mine.event, reg=mine, details_form=details_form,
         cancel_form=cancel_form or CancelForm(formdata=None),

@@ -50,6 +50,7 @@ def test_session_cookie_is_secure_httponly_and_samesite_in_production(monkeypatc
 
     monkeypatch.setenv("CONFMAN_ENV", "production")
     monkeypatch.setenv("CONFMAN_SECRET_KEY", "s3cret-for-this-test")
+    monkeypatch.setenv("CONFMAN_BASE_URL", "https://conference.example.org")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
 
     assert app.config["SESSION_COOKIE_SECURE"] is True
