@@ -62,14 +62,14 @@ def configure(app: Flask) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise BaseUrlMissing(f"CONFMAN_BASE_URL={base_url!r} is not a site address like https://conference.example.org")
     config["BASE_URL"] = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-    config["TRUSTED_HOSTS"] = _trusted_hosts(config.get("TRUSTED_HOSTS"), parts.hostname, development=not (
-        is_production(app) or app.testing))
+    config["TRUSTED_HOSTS"] = _trusted_hosts(config.get("TRUSTED_HOSTS"), parts.hostname,
+                                             development=not is_production(app))
     return warning
 
 
 def _trusted_hosts(setting, base_host: str, *, development: bool) -> list[str] | None:
     """CONFMAN_TRUSTED_HOSTS as a JSON list or comma-separated names ("*" turns the check off); by default the
-    base URL's host, and on a developer's machine the loopback names too."""
+    base URL's host, and outside production (a developer's machine, tests, benchmarks) the loopback names too."""
     if setting is None:
         return [base_host, *LOOPBACK_NAMES] if development else [base_host]
     if isinstance(setting, str):
