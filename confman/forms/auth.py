@@ -17,3 +17,7 @@ class LogoutForm(FlaskForm):
     """Logging out changes state, so it is a POST with a CSRF token, not a link."""
 
     submit = SubmitField("Log out")
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """Ends every session of the account: a POST with a CSRF token (the template draws its button)."""

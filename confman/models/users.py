@@ -33,6 +33,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Changing it logs out every session of this user (Flask-Login's alternative id).
     session_nonce: Mapped[str] = mapped_column(String(64), default="")
+    # Raised by each sign-in by emailed link: every link sent before stops working (single-use links).
+    sign_in_link_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from confman.extensions import db
@@ -47,8 +48,35 @@ def set_password(user: User, password: str) -> None:
     user.session_nonce = secrets.token_hex(16)  # a new password logs out every other session
 
 
-def check_password(user: User, password: str) -> bool:
-    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Always runs the hash, against a dummy when there is no account or no password: a wrong password for a
+    known address then takes as long as one for an unknown address, so timing tells nothing (issue 19)."""
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(PASSWORD_METHOD), password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+def end_all_sessions(user: User) -> None:
+    """Every session and remember cookie of `user`, on every device, stops working (and so do sign-in links)."""
+    user.session_nonce = secrets.token_hex(16)
+
+
+def use_sign_in_links(user: User, generation: int) -> bool:
+    """Spend the sign-in links of `generation`: True for the one request that did, False if they were spent.
+
+    One conditional UPDATE, so two clicks racing on one link cannot both sign in. Flushes nothing else.
+    """
+    spent = db.session.execute(
+        update(User).where(User.id == user.id, User.sign_in_link_generation == generation)
+        .values(sign_in_link_generation=generation + 1).execution_options(synchronize_session=False))
+    db.session.refresh(user)
+    return spent.rowcount == 1
 
 
 def create_user(

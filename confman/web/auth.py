@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_user, logout_user
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
 
 from confman.extensions import db, limiter, login_manager
 from confman.forms.auth import LoginForm, LogoutForm
@@ -18,7 +19,7 @@ bp = Blueprint("auth", __name__)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The cookie carries id:nonce, so a password change or a forced logout invalidates old sessions."""
-    pk, _, nonce = user_id.partition(":")
+    pk, _colon, nonce = user_id.partition(":")
     if not pk.isdigit():
         return None
     user = db.session.get(User, int(pk))
@@ -45,8 +46,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = users.find_by_email(form.email.data)
-        # One message whether the address or the password is wrong, so accounts cannot be discovered.
-        if user is None or not user.is_active or not users.check_password(user, form.password.data):
+        # One message, and one password hash, whether the address or the password is wrong: accounts cannot be
+        # discovered by the words or by the time the answer takes.
+        password_ok = users.check_password(user, form.password.data)
+        if user is None or not user.is_active or not password_ok:
             form.password.errors.append("The email or password is not correct.")
         else:
             login_user(user, remember=form.remember.data)
@@ -61,6 +64,15 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        logout_user()
-        flash("You are logged out.", "info")
+        end_every_session()
+        flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"))
+
+
+def end_every_session() -> None:
+    """Log out here, and make every copy of this account's session and remember cookies worthless: they name the
+    account's session nonce, which changes (a stolen cookie must not outlive the logout)."""
+    if current_user.is_authenticated:
+        users.end_all_sessions(current_user._get_current_object())
+        db.session.commit()
+    logout_user()

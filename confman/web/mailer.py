@@ -7,37 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from confman.extensions import db
-from confman.models import Job, OutboxMessage, OutboxStatus, Registration, User
+from confman.models import Job, OutboxMessage, OutboxStatus, Registration
 from confman.services import jobs, outbox, users
 from confman.timeutil import utcnow
-
-SIGN_IN_MAX_AGE = 14 * 24 * 3600  # seconds; override with CONFMAN_SIGN_IN_LINK_MAX_AGE
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="confman.sign-in")
-
-
-def sign_in_token(user: User) -> str:
-    """A signed, expiring link token. It carries the account's session nonce, so a password change or a
-    forced logout revokes every link sent before."""
-    return _serializer().dumps([user.id, user.session_nonce])
-
-
-def user_from_sign_in_token(token: str) -> User | None:
-    max_age = int(current_app.config.get("SIGN_IN_LINK_MAX_AGE", SIGN_IN_MAX_AGE))
-    try:
-        user_id, nonce = _serializer().loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
-        return None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active or user.session_nonce != nonce:
-        return None
-    return user
+from confman.web.sign_in_links import sign_in_token
 
 
 def _personalize(message: OutboxMessage) -> str:

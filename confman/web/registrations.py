@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,7 @@ from confman.services import agenda, documents, outbox, publication, registratio
 from confman.services.registration import delegations
 from confman.storage import StorageError
 from confman.timeutil import utcnow
-from confman.web import mailer
+from confman.web import mailer, sign_in_links
 from confman.web.helpers import get_event_or_404, get_public_event_or_404, safe_next_url
 
 bp = Blueprint("registrations", __name__)
@@ -149,17 +150,39 @@ def sign_in_request():
 
 @bp.route("/account/sign-in/<token>", methods=["GET", "POST"])
 def sign_in(token: str):
-    """GET only shows a button: mail scanners open links, and must not sign anyone in."""
-    user = mailer.user_from_sign_in_token(token)
-    if user is None:
-        return render_template("registrations/sign_in_invalid.html"), 400
+    """GET only shows a button: mail scanners open links, and must not sign anyone in. POST spends the link."""
+    link = sign_in_links.read(token)
+    if link.state != sign_in_links.LinkState.VALID:
+        return _link_unusable(link, token)
     form = ButtonForm()
     if form.validate_on_submit():
-        login_user(user)
-        user.last_login_at = utcnow()
+        if not users.use_sign_in_links(link.user, link.generation):  # a second click that raced this one
+            db.session.rollback()
+            return _link_unusable(sign_in_links.SignInLink(sign_in_links.LinkState.USED, link.user), token)
+        login_user(link.user)
+        link.user.last_login_at = utcnow()
         db.session.commit()
         return redirect(safe_next_url(url_for("account.home")))
-    return render_template("registrations/sign_in.html", form=form, user=user, next=safe_next_url(""))
+    return render_template("registrations/sign_in.html", form=form, user=link.user, next=safe_next_url(""))
+
+
+def _link_unusable(link: sign_in_links.SignInLink, token: str):
+    return render_template("registrations/sign_in_invalid.html", link=link, token=token, form=ButtonForm(),
+                           hours=max(1, sign_in_links.max_age() // 3600)), 400
+
+
+@bp.route("/account/sign-in/<token>/new", methods=["POST"])
+@limiter.limit(_sign_in_limit, error_message="Too many requests for sign-in links. Wait a minute.")
+def sign_in_renew(token: str):
+    """One click on a used or expired link's page: a fresh link, to the address the old one was sent to only."""
+    link = sign_in_links.read(token)
+    if link.user is None or not ButtonForm().validate_on_submit():
+        abort(400)
+    outbox.notify_sign_in(to_email=link.user.email, now=utcnow())
+    db.session.commit()
+    mailer.send()
+    flash(_("A new sign-in link is on its way to %(email)s.", email=link.user.email), "info")
+    return redirect(url_for(".sign_in_request"), code=303)
 
 
 # --- The delegate's own registration ---------------------------------------------------------------------------

@@ -63,6 +63,8 @@ def _capability_urls(app, people, values) -> dict[str, str]:
         return {
             "video.submit": url_for("video.submit", token=video_token),
             "registrations.sign_in": url_for("registrations.sign_in", token=mailer.sign_in_token(people["delegate"])),
+            "registrations.sign_in_renew": url_for("registrations.sign_in_renew",
+                                                   token=mailer.sign_in_token(people["delegate"])),
         }
 
 
