@@ -8,10 +8,12 @@ request, and Flask's TRUSTED_HOSTS answers 400 to a request for any other host.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
-from werkzeug.routing import MapAdapter
+from flask import Flask, Request, current_app
+from werkzeug.routing import IntegerConverter, MapAdapter
 
 DEV_BASE_URL = "http://127.0.0.1:5000"
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"]
@@ -21,8 +23,54 @@ class BaseUrlMissing(RuntimeError):
     pass
 
 
+UPLOAD_MARGIN = 1024 * 1024  # the form's other fields and the multipart framing around a file
+
+
+def accepts_upload(limit: Callable[[Mapping[str, Any]], int]):
+    """Mark a view that takes a file: its body may be `limit(config)` plus a margin, where every other request is
+    held to MAX_CONTENT_LENGTH (a few MB), so no login or registration form parses huge bodies into temp files.
+    Put it right under the route decorator."""
+    def decorate(view):
+        view.upload_limit = limit
+        return view
+    return decorate
+
+
+class ConfmanRequest(Request):
+    """The body limit is the matched view's (see accepts_upload), known before CSRFProtect reads the form."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is None and self.url_rule is not None:
+            limit = getattr(current_app.view_functions.get(self.url_rule.endpoint), "upload_limit", None)
+            if limit is not None:
+                return limit(current_app.config) + UPLOAD_MARGIN
+        return Request.max_content_length.fget(self)
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+
+MAX_ID = 2**63 - 1  # the largest PostgreSQL bigint; SQLite's integers stop there too
+
+
+class Int64Converter(IntegerConverter):
+    """`<int:...>` that matches only ids a database column can hold: anything larger is a plain 404, not an
+    OverflowError or NumericValueOutOfRange (a 500) in the query (issue 19, finding 9)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 class Confman(Flask):
     """Flask, with the URL adapter's scheme and host taken from BASE_URL in and out of requests."""
+
+    request_class = ConfmanRequest
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url_map.converters["int"] = Int64Converter
 
     def create_url_adapter(self, request) -> MapAdapter | None:
         adapter = super().create_url_adapter(request)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.http import is_resource_modified
@@ -20,7 +20,7 @@ from confman.models import Event
 from confman.services import jobs, publication
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
-from confman.web.helpers import get_public_event_or_404, render_cache
+from confman.web.helpers import day_arg, get_public_event_or_404, render_cache
 
 bp = Blueprint("exports", __name__)
 
@@ -189,11 +189,7 @@ def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
         theme = agenda.theme(theme_slug)
         if theme is None:
             abort(404, description=f"This event has no theme “{theme_slug}”.")
-    if day_arg := request.args.get("day", "").strip():
-        try:
-            day = date.fromisoformat(day_arg)
-        except ValueError:
-            abort(400, description="The day must be a date like 2021-10-25.")
+    day = day_arg(request.args.get("day"))
     if tz_name := request.args.get("tz", "").strip():
         tz = zone_or_none(tz_name)
         if tz is None:

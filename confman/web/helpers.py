@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -13,7 +14,10 @@ from confman.cache import RenderCache
 from confman.extensions import db
 from confman.models import Event
 from confman.services import permissions
+from confman.site import MAX_ID
 from confman.storage import FileStorage
+
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def get_event_or_404(slug: str) -> Event:
@@ -28,17 +32,23 @@ def get_public_event_or_404(slug: str) -> Event:
     return event
 
 
+def deny(event: Event):
+    """403 for an event the user may know of; 404 for a draft they have no role in, as for an unknown slug, so
+    draft slugs cannot be probed (issue 19, finding 10)."""
+    abort(403 if event.is_public or permissions.can_interpret(current_user, event) else 404)
+
+
 def get_organized_event_or_403(slug: str) -> Event:
     event = get_event_or_404(slug)
     if not permissions.can_organize(current_user, event):
-        abort(403)
+        deny(event)
     return event
 
 
 def get_moderated_event_or_403(slug: str) -> Event:
     event = get_event_or_404(slug)
     if not permissions.can_moderate(current_user, event):
-        abort(403)
+        deny(event)
     return event
 
 
@@ -51,7 +61,7 @@ def event_permission_required(check):
         def wrapped(*args, slug: str, **kwargs):
             event = get_event_or_404(slug)
             if not check(current_user, event):
-                abort(403)
+                deny(event)
             return view(*args, event=event, **kwargs)
 
         return wrapped
@@ -61,6 +71,29 @@ def event_permission_required(check):
 
 organizer_required = event_permission_required(permissions.can_organize)
 moderator_required = event_permission_required(permissions.can_moderate)
+
+
+def int_arg(name: str, *, default: int | None = None, minimum: int = 1) -> int | None:
+    """A whole-number query parameter a database column can hold; anything else is a 400 with words."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not minimum <= int(value) <= MAX_ID:
+        abort(400, description=f"“{name}” must be a whole number from {minimum} up.")
+    return int(value)
+
+
+def day_arg(value: str | None) -> date | None:
+    """`?day=YYYY-MM-DD`, in a range where adding a day or a time zone cannot overflow; else a 400 with words."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        abort(400, description="The day must be a date like 2021-10-25.")
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        abort(400, description=f"The day must be between the years {MIN_YEAR} and {MAX_YEAR}.")
+    return day
 
 
 def safe_next_url(default: str) -> str:

@@ -13,7 +13,7 @@ from confman.extensions import db
 from confman.forms.moderate import LiveActionForm
 from confman.models import AgendaSession, Channel, Event
 from confman.services import agenda, live
-from confman.web.helpers import moderator_required
+from confman.web.helpers import day_arg, moderator_required
 from confman.web.live import request_now
 
 bp = Blueprint("moderate", __name__, url_prefix="/moderate")
@@ -34,10 +34,7 @@ def _day_or_400(event: Event, value: str | None, now) -> date:
     if not value:
         today = now.astimezone(event.tz).date()
         return today if event.starts_on <= today <= event.ends_on else event.starts_on
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        abort(400, description="The day must be a date like 2021-10-25.")
+    return day_arg(value)
 
 
 @bp.route("/<slug>/")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
@@ -11,7 +9,7 @@ from confman.extensions import db
 from confman.models import Event, EventStatus
 from confman.services import agenda, changelog, publication, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
-from confman.web.helpers import get_public_event_or_404
+from confman.web.helpers import day_arg, get_public_event_or_404
 from confman.web.live import request_now
 
 bp = Blueprint("public", __name__)
@@ -49,12 +47,7 @@ def agenda_page(slug: str):
         theme = published.theme(theme_slug)
         if theme is None:
             abort(404)
-    day = None
-    if day_arg := request.args.get("day"):
-        try:
-            day = date.fromisoformat(day_arg)
-        except ValueError:
-            abort(400, description="The day must be a date like 2021-10-25.")
+    day = day_arg(request.args.get("day"))
     tag = None
     if tag_slug := request.args.get("tag"):
         tag = published.tag(tag_slug)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
+from confman import site
 from confman.extensions import db, limiter
 from confman.forms.registrations import (
     OTHER_ORGANIZATION,
@@ -31,8 +32,12 @@ from confman.web.helpers import get_event_or_404, get_public_event_or_404, safe_
 bp = Blueprint("registrations", __name__)
 
 
+def document_limit(config) -> int:
+    return int(config.get("NOMINATION_MAX_BYTES", documents.MAX_DOCUMENT_BYTES))
+
+
 def _max_document_bytes() -> int:
-    return int(current_app.config.get("NOMINATION_MAX_BYTES", documents.MAX_DOCUMENT_BYTES))
+    return document_limit(current_app.config)
 
 
 def file_storage():
@@ -50,6 +55,7 @@ def store_document(upload) -> str:
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@site.accepts_upload(document_limit)
 def register(slug: str):
     event = get_public_event_or_404(slug)
     now = utcnow()
@@ -260,6 +266,7 @@ def cancel(slug: str):
 
 
 @bp.route("/account/events/<slug>/document", methods=["POST"])
+@site.accepts_upload(document_limit)
 @login_required
 def upload_document(slug: str):
     mine = _mine_or_404(slug)

@@ -148,6 +148,13 @@ def _parse(delegation: Delegation, data: bytes) -> list[_Row]:
     except UnicodeDecodeError:
         raise ImportFailed(["The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”."]) from None
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _parse_rows(delegation, reader)
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit, or a NUL byte
+        raise ImportFailed([f"Line {reader.line_num}: this is not a CSV line we can read ({exc})."]) from None
+
+
+def _parse_rows(delegation: Delegation, reader: csv.DictReader) -> list[_Row]:
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in ("name", "email") if name not in header]
     if missing:

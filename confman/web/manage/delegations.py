@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from confman import site
 from confman.extensions import db
 from confman.forms.registrations import DecisionForm, DelegationForm, DocumentForm, ImportForm
 from confman.models import Delegation, Event, Organization, OverQuotaPolicy
@@ -16,7 +17,7 @@ from confman.web import mailer
 from confman.web.helpers import get_event_or_404, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.registrations import send_document
-from confman.web.registrations import store_document
+from confman.web.registrations import document_limit, store_document
 
 
 @bp.route("/events/<slug>/delegations", methods=["GET", "POST"])
@@ -92,6 +93,7 @@ def delegation_import(slug: str, delegation_id: int):
 
 
 @bp.route("/events/<slug>/delegations/<int:delegation_id>/document", methods=["GET", "POST"])
+@site.accepts_upload(document_limit)
 @login_required
 def delegation_document(slug: str, delegation_id: int):
     event, delegation, is_organizer = _delegation_or_404(slug, delegation_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +14,7 @@ from confman.models import AuditEntry, Event
 from confman.services import agenda, changelog, publication
 from confman.timeutil import format_duration, utcnow
 from confman.web.exports import queue_programme_prerender
-from confman.web.helpers import organizer_required
+from confman.web.helpers import int_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report
 
@@ -55,7 +55,7 @@ def problems(event: Event):
 @bp.route("/events/<slug>/audit")
 @organizer_required
 def audit_log(event: Event):
-    before = request.args.get("before", type=int)
+    before = int_arg("before")
     query = (select(AuditEntry).filter_by(event_id=event.id).options(selectinload(AuditEntry.actor))
              .order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE + 1))
     if before:

@@ -25,7 +25,7 @@ from confman.services import audit, documents, outbox, permissions, registration
 from confman.services.registration import delegations, reports
 from confman.timeutil import from_local, utcnow
 from confman.web import mailer
-from confman.web.helpers import get_event_or_404, organizer_required, safe_next_url
+from confman.web.helpers import get_event_or_404, int_arg, organizer_required, safe_next_url
 from confman.web.manage import bp
 
 _DECIDED = {"approve": "approved", "decline": "declined", "waitlist": "moved to the waiting list"}
@@ -39,10 +39,10 @@ def _filters() -> reports.Filters:
             q=args.get("q", "").strip()[:200],
             status=RegistrationStatus(args["status"]) if args.get("status") else None,
             category=RegistrationCategory(args["category"]) if args.get("category") else None,
-            organization_id=int(args["organization"]) if args.get("organization") else None,
+            organization_id=int_arg("organization"),
             sort=args.get("sort", "registered") if args.get("sort", "registered") in reports.SORTS else "registered",
             descending=args.get("order") == "desc",
-            page=max(1, int(args.get("page", 1))),
+            page=int_arg("page", default=1),
         )
     except ValueError:
         abort(400, description="A filter has a value that is not one of its choices.")

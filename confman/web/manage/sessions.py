@@ -19,7 +19,7 @@ from confman.forms.manage import (
 from confman.models import AgendaSession, Event, SessionKind, Speaker, Tag
 from confman.services import agenda, conflicts, timetable
 from confman.timeutil import from_local, utcnow
-from confman.web.helpers import organizer_required
+from confman.web.helpers import day_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report, owned_or_404
 
@@ -41,12 +41,7 @@ def timetable_page(event: Event):
 
 
 def _day_arg() -> date | None:
-    if value := request.args.get("day"):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            abort(400, description="The day must be a date like 2021-10-25.")
-    return None
+    return day_arg(request.args.get("day"))
 
 
 @bp.route("/events/<slug>/sessions/")

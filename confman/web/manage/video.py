@@ -23,6 +23,7 @@ from confman.services.video import VideoMessageError, VideoSummary
 from confman.storage import StorageError
 from confman.timeutil import from_local, to_local, utcnow
 from confman.web.helpers import (
+    deny,
     get_event_or_404,
     moderator_required,
     organizer_required,
@@ -213,7 +214,7 @@ def video_file(slug: str, submission_id: int, kind: str):
     """A submitted file, for the event's organizers and moderators (and interpreters, for released transcripts)."""
     event = get_event_or_404(slug)
     if not permissions.can_interpret(current_user, event):
-        abort(403)
+        deny(event)
     submission = db.session.get(VideoSubmission, submission_id)
     if submission is None or submission.video_message.session.event_id != event.id:
         abort(404)
@@ -297,7 +298,7 @@ def video_transcripts(slug: str):
     """The interpreters' page: approved video-message transcripts, ahead of the sessions."""
     event = get_event_or_404(slug)
     if not permissions.can_interpret(current_user, event):
-        abort(403)
+        deny(event)
     now = utcnow()
     return render_template("manage/video_transcripts.html", event=event, now=now,
                            transcripts=video.interpreter_transcripts(event, now),
