@@ -25,6 +25,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     from confman.cache import cache_from_config
     from confman.cli import register_commands
     from confman.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+    from confman.services import webhook_targets
     from confman.storage import storage_from_config
     from confman.web import register_blueprints
 
@@ -61,6 +62,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         secure = app.config.get("SESSION_COOKIE_SECURE") if "CONFMAN_SESSION_COOKIE_SECURE" in os.environ else True
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
     _refuse_unsafe_config(app)
+    webhook_targets.configure(app.config.get("WEBHOOK_ALLOW"))
     base_url_warning = site.configure(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import secrets
+import socket
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -32,7 +35,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, User, Webhook, WebhookDelivery, WebhookDeliveryStatus
-from confman.services import ConfmanError, audit, jobs
+from confman.services import ConfmanError, audit, jobs, webhook_targets
 
 KINDS = {
     "agenda.published": "Agenda published (a release, or a live amendment)",
@@ -56,8 +59,12 @@ def add_webhook(event: Event, *, url: str, kinds: Iterable[str], actor: User | N
     """Register a receiver. Raises InvalidWebhookUrl. Flushes."""
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidWebhookUrl("The address must start with https:// (or http://) and name a host.")
+    try:
+        webhook_targets.check_url(url)
+    except webhook_targets.TargetRefused as exc:
+        raise InvalidWebhookUrl(str(exc)) from None
     chosen = [k for k in KINDS if k in set(kinds)]
     hook = Webhook(event=event, url=url, secret=secrets.token_urlsafe(32), kinds=chosen, created_at=now,
                    created_by_id=actor.id if actor else None)
@@ -144,17 +151,38 @@ class Outcome:
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-    """POST with the standard library; never raises."""
+    """POST to a public address (webhook_targets), following no redirect; never raises.
+
+    The error is a failure class, never the socket's own words: "Connection refused" against "Remote end closed"
+    would tell an organizer which ports are open wherever the address leads.
+    """
     request = urllib.request.Request(url, data=body, method="POST",
                                      headers={**headers, "Content-Type": "application/json",
                                               "User-Agent": "confman-webhooks"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only
+        with webhook_targets.opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             return Outcome(response.status)
     except urllib.error.HTTPError as exc:
-        return Outcome(exc.code, f"HTTP {exc.code}")
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return Outcome(None, str(getattr(exc, "reason", exc))[:500])
+        return Outcome(exc.code, "redirect not followed" if 300 <= exc.code < 400 else f"HTTP {exc.code}")
+    except webhook_targets.TargetRefused:
+        return Outcome(None, FAILURE_PRIVATE)
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        return Outcome(None, _failure_class(getattr(exc, "reason", exc)))
+
+
+FAILURE_PRIVATE = "refused: the address leads into a private network"
+
+
+def _failure_class(reason: object) -> str:
+    if isinstance(reason, webhook_targets.TargetRefused):
+        return FAILURE_PRIVATE
+    if isinstance(reason, TimeoutError):
+        return "no answer in time"
+    if isinstance(reason, ssl.SSLError | ssl.CertificateError):
+        return "secure connection (TLS) failed"
+    if isinstance(reason, socket.gaierror):
+        return "host name not found"
+    return "could not deliver (no HTTP answer)"
 
 
 def deliver_due(*, now: datetime, limit: int = 100, ids: Iterable[int] | None = None,

@@ -17,6 +17,11 @@ T0 = datetime(2021, 10, 25, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
+def app_config():
+    return {"WEBHOOK_ALLOW": "127.0.0.1"}  # the receiver runs on loopback, which webhooks may not reach by default
+
+
+@pytest.fixture
 def receiver():
     """A real HTTP server that records what it gets and answers with the next status in `answers` (then 200)."""
     received, answers = [], []
