@@ -1,11 +1,12 @@
 """Forms of the auth blueprint."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from confman.forms.base import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me logged in on this device")
@@ -13,11 +14,11 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Logging out changes state, so it is a POST with a CSRF token, not a link."""
 
     submit = SubmitField("Log out")
 
 
-class SignOutEverywhereForm(FlaskForm):
+class SignOutEverywhereForm(Form):
     """Ends every session of the account: a POST with a CSRF token (the template draws its button)."""

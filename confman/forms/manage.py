@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (
     BooleanField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
+from confman.forms.base import Form
 from confman.models import (
     CoHostRole,
     EventFormat,
@@ -71,7 +71,7 @@ class ImageField(FileField):
         ], **kwargs)
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField("Title", filters=_strip, validators=[DataRequired(), Length(max=300)])
     short_title = StringField("Short title", filters=_strip, validators=[Optional(), Length(max=80)])
     slug = StringField("Address (slug)", filters=_strip, validators=[
@@ -111,7 +111,7 @@ class EventForm(FlaskForm):
             raise ValidationError("Registration must close after it opens.")
 
 
-class CloneForm(FlaskForm):
+class CloneForm(Form):
     title = StringField("Title of the new edition", filters=_strip, validators=[DataRequired(), Length(max=300)])
     slug = StringField("Address (slug)", filters=_strip, validators=[
         DataRequired(), Length(max=80),
@@ -119,7 +119,7 @@ class CloneForm(FlaskForm):
     starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
 
 
-class LabelForm(FlaskForm):
+class LabelForm(Form):
     """A theme, tag or channel."""
 
     name = StringField("Name", filters=_strip, validators=[DataRequired(), Length(max=120)])
@@ -132,7 +132,7 @@ class ThemeForm(LabelForm):
                           choices=choices([("solid", "Solid"), ("striped", "Striped"), ("dotted", "Dotted")]))
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = StringField("Name", filters=_strip, validators=[DataRequired(), Length(max=200)])
     short_name = StringField("Short name", filters=_strip, validators=[Optional(), Length(max=60)])
     kind = SelectField("Kind", choices=_choices(OrganizationKind))
@@ -140,17 +140,17 @@ class OrganizationForm(FlaskForm):
                                validators=[Optional(), Length(min=2, max=2)])
 
 
-class CoHostForm(FlaskForm):
+class CoHostForm(Form):
     organization_id = SelectField("Organization", coerce=_id_or_none,
                                   validators=[DataRequired(message="Pick an organization.")])
     role = SelectField("Role", choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
 
 
-class CoHostRoleForm(FlaskForm):
+class CoHostRoleForm(Form):
     role = SelectField("Role", choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
 
 
-class LogoForm(FlaskForm):
+class LogoForm(Form):
     logo = ImageField("Logo (PNG, JPEG or WebP, up to 2 MB)")
 
     def validate_logo(self, field):
@@ -158,7 +158,7 @@ class LogoForm(FlaskForm):
             raise ValidationError("Choose an image file.")
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField("Title", filters=_strip, validators=[DataRequired(message="A session needs a title."),
                                                             Length(max=200)])
     kind = SelectField("Kind", choices=_choices(SessionKind))
@@ -181,7 +181,7 @@ class SessionForm(FlaskForm):
         self.tag_ids.choices = choices((t.id, t.name) for t in event.tags)
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     day = SelectField("Day")
     start_time = TimeField("Start time", validators=[InputRequired(message="Enter a start time.")])
     channel_id = SelectField("Channel", coerce=_id_or_none)
@@ -193,17 +193,17 @@ class MoveForm(FlaskForm):
         self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """A state-changing button (cancel, reinstate) that carries the version the organizer saw."""
 
     version = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A state-changing button without fields: the CSRF token is the point."""
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(Form):
     honorific = StringField("Honorific", filters=_strip, validators=[Optional(), Length(max=40)],
                             description="H.E., Ms., Mr., Dr., Lt. Gen.")
     name = StringField("Name", filters=_strip, validators=[DataRequired(message="A speaker needs a name."),
@@ -223,18 +223,18 @@ class SpeakerForm(FlaskForm):
         self.organization_id.choices = choices([(None, "— none —")] + [(o.id, o.name) for o in organizations])
 
 
-class ParticipationForm(FlaskForm):
+class ParticipationForm(Form):
     speaker_id = SelectField("Speaker", coerce=_id_or_none, validators=[DataRequired(message="Pick a speaker.")])
     role = SelectField("Role", choices=_choices(ParticipationRole), default=ParticipationRole.SPEAKER.value)
     time_limit = IntegerField("Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=240)])
 
 
-class ParticipationEditForm(FlaskForm):
+class ParticipationEditForm(Form):
     role = SelectField("Role", choices=_choices(ParticipationRole))
     time_limit = IntegerField("Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=240)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     comment = TextAreaField("Note for delegates (optional)", filters=_strip,
                             validators=[Optional(), Length(max=2000)])
 

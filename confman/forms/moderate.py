@@ -1,13 +1,14 @@
 """Forms of the moderate blueprint: one small form per console button, each naming the state it was made on."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
+
+from confman.forms.base import Form
 
 ACTIONS = ("start", "end", "next_speaker", "delay", "break", "up", "down", "skip", "cancel", "reschedule", "undo")
 
 
-class LiveActionForm(FlaskForm):
+class LiveActionForm(Form):
     action = HiddenField(validators=[DataRequired(), AnyOf(ACTIONS)])
     session_id = IntegerField(validators=[Optional()])
     version = IntegerField(validators=[InputRequired()])  # the live-state version the console showed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from confman.forms.base import Form
 from confman.models import OverQuotaPolicy, RegistrationCategory
 
 OTHER_ORGANIZATION = "other"
@@ -29,7 +29,7 @@ def category_choices() -> list[SelectChoice]:
     return [SelectChoice(c.value, c.label) for c in RegistrationCategory]
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     honorific = StringField("Honorific", validators=[Optional(), Length(max=40)],
                             description="For example H.E. Mr., Ms., Dr. or Col.")
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
@@ -62,7 +62,7 @@ class RegistrationForm(FlaskForm):
         return valid
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     honorific = StringField("Honorific", validators=[Optional(), Length(max=40)])
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     title = StringField("Title or function", validators=[Optional(), Length(max=200)])
@@ -71,13 +71,13 @@ class DetailsForm(FlaskForm):
     submit = SubmitField("Save my details")
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     confirm = BooleanField("Yes, cancel my registration. I understand my place may go to someone else.",
                            validators=[DataRequired("Tick the box to confirm the cancellation.")])
     submit = SubmitField("Cancel my registration")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A state-changing button: a POST with only a CSRF token."""
 
     submit = SubmitField("Go")
@@ -88,24 +88,24 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AgendaChoiceForm(FlaskForm):
+class AgendaChoiceForm(Form):
     sessions = MultiCheckboxField("Sessions I will attend", coerce=int)
     submit = SubmitField("Save my agenda")
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     document = FileField("Note verbale or nomination letter (PDF)", validators=[FileRequired("Choose a PDF file.")])
     submit = SubmitField("Upload")
 
 
-class SignInRequestForm(FlaskForm):
+class SignInRequestForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField("Send me a sign-in link")
 
 
 # --- Organizers ------------------------------------------------------------------------------------------------
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     opens_at = DateTimeLocalField("Registration opens", validators=[Optional()], format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField("Registration closes", validators=[Optional()], format="%Y-%m-%dT%H:%M")
     capacity = IntegerField("Capacity (seats)", validators=[Optional(), NumberRange(min=1, max=1_000_000)],
@@ -123,12 +123,12 @@ DECISION_CHOICES = [SelectChoice("approve", "Approve"), SelectChoice("decline", 
                     SelectChoice("waitlist", "Move to the waiting list")]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     action = SelectField("Decision", choices=DECISION_CHOICES, validators=[InputRequired()])
     submit = SubmitField("Apply")
 
 
-class BulkDecisionForm(FlaskForm):
+class BulkDecisionForm(Form):
     action = SelectField("With the selected registrations", choices=DECISION_CHOICES, validators=[InputRequired()])
     ids = SelectMultipleField("Registrations", coerce=int, validate_choice=False)
     submit = SubmitField("Apply to selected")
@@ -138,12 +138,12 @@ class BulkDecisionForm(FlaskForm):
             raise ValidationError("Select at least one registration.")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("Delegation list (CSV)", validators=[FileRequired("Choose a CSV file.")])
     submit = SubmitField("Import the list")
 
 
-class DelegationForm(FlaskForm):
+class DelegationForm(Form):
     organization = SelectField("Organization", coerce=int, validators=[InputRequired()])
     quota = IntegerField("Quota (members)", validators=[Optional(), NumberRange(min=1, max=10_000)],
                          description="Leave empty for no quota.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import (
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from confman.extensions import db
+from confman.forms.base import Form
 from confman.models import Event, Speaker
 
 _LENGTH = re.compile(r"^\s*(\d{1,3})(?::([0-5]\d))?\s*$")
@@ -37,7 +37,7 @@ def parse_length(text: str) -> timedelta | None:
     return timedelta(minutes=minutes, seconds=seconds)
 
 
-class SlotForm(FlaskForm):
+class SlotForm(Form):
     speaker_id = SelectField("Speaker", coerce=int)
     introducer_id = SelectField("Introducer (optional)", coerce=int)
     allowed_length = StringField("Allowed length (minutes:seconds)", validators=[DataRequired(), Length(max=10)],
@@ -71,17 +71,17 @@ class SlotForm(FlaskForm):
         return parse_length(self.allowed_length.data) or timedelta(0)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     valid_days = IntegerField("The link works for (days)", default=30,
                               validators=[InputRequired(), NumberRange(min=1, max=365)])
     submit = SubmitField("Make a new submission link")
 
 
-class RevokeLinkForm(FlaskForm):
+class RevokeLinkForm(Form):
     submit = SubmitField("Withdraw the link")
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     submission_id = HiddenField(validators=[DataRequired()])
     reason = TextAreaField("Reason (needed to reject; the speaker's office reads it)", validators=[Length(max=2000)])
     approve = SubmitField("Approve")
@@ -92,21 +92,21 @@ class ReviewForm(FlaskForm):
             raise ValidationError("The form was damaged; reload the page.")
 
 
-class PlayedForm(FlaskForm):
+class PlayedForm(Form):
     submit = SubmitField("Mark as played")
 
 
-class InterpreterForm(FlaskForm):
+class InterpreterForm(Form):
     email = EmailField("Email of the interpreter's account", validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField("Give access")
 
 
-class RemoveInterpreterForm(FlaskForm):
+class RemoveInterpreterForm(Form):
     user_id = HiddenField(validators=[DataRequired()])
     submit = SubmitField("Remove access")
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(Form):
     """The speaker's office form: a video file or a link to one, and an optional transcript or subtitles."""
 
     video = FileField("Video file")

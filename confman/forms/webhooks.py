@@ -1,10 +1,10 @@
 """Forms of the organizers' webhook settings."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, URLField
 from wtforms.validators import URL, DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from confman.forms.base import Form
 from confman.services.webhooks import KINDS
 
 try:  # WTForms 3.3 names choices; older versions take (value, label) pairs
@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover
     _CHOICES = list(KINDS.items())
 
 
-class WebhookForm(FlaskForm):
+class WebhookForm(Form):
     url = URLField("Receiver address", validators=[DataRequired(), URL(require_tld=False), Length(max=500)])
     kinds = SelectMultipleField(
         "Notifications to send", choices=_CHOICES, default=list(KINDS),
@@ -24,5 +24,5 @@ class WebhookForm(FlaskForm):
     )
 
 
-class WebhookButtonForm(FlaskForm):
+class WebhookButtonForm(Form):
     """Remove or rotate: a POST with a CSRF token and nothing else."""

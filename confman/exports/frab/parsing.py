@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from confman import plaintext
 from confman.models import (
     Event,
     ParticipationRole,
@@ -227,6 +228,11 @@ def _session(fields: dict[str, str], persons: list[ImportedPerson], room: str, d
     if len(room) > 120 or len(fields["track"]) > 120:
         errors.add(where, "a room or track name is longer than 120 characters")
         ok = False
+    single_line = [title, room, fields["track"], *(p.name for p in persons)]
+    if not all(plaintext.is_clean(text) for text in single_line) or not all(
+            plaintext.is_clean(fields[key], multiline=True) for key in ("description", "abstract")):
+        errors.add(where, "holds control characters (or line breaks in a title or name)")
+        ok = False
     if not ok or starts_at is None or duration is None:
         return None
     kind_name = fields["type"].lower()
@@ -296,4 +302,6 @@ def _zone(name: str | None, errors: _Errors) -> ZoneInfo | None:
 def _check_conference(schedule: ImportedSchedule) -> ImportedSchedule:
     if not schedule.title:
         raise MalformedSchedule("the conference has no title")
+    if not (plaintext.is_clean(schedule.title) and plaintext.is_clean(schedule.acronym)):
+        raise MalformedSchedule("the conference title holds line breaks or control characters")
     return schedule

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from confman import plaintext
 from confman.extensions import db
 from confman.models import (
     Delegation,
@@ -171,6 +172,9 @@ def _parse_rows(delegation: Delegation, reader: csv.DictReader) -> list[_Row]:
         if not any(values.values()):
             continue
         name, raw_email, raw_category = values.get("name", ""), values.get("email", ""), values.get("category", "")
+        if dirty := [column for column, value in values.items() if not plaintext.is_clean(value)]:
+            errors.append(f"Line {line}: {', '.join(dirty)} holds line breaks or control characters.")
+            continue
         if not name:
             errors.append(f"Line {line}: the name is missing.")
         elif len(name) > 200:
