@@ -18,3 +18,32 @@ max_requests_jitter = 200
 accesslog = None  # confman logs each request as JSON itself
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("CONFMAN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def _check_rate_limit_store(worker_count: int, environ) -> str | None:
+    """Refuse several workers with login throttling counted in each worker's memory: with four workers, 38 of 60
+    wrong passwords a minute got through a limit of ten (issue 19, finding 6). Returns a warning, if any."""
+    if worker_count <= 1 or environ.get("CONFMAN_RATELIMIT_ENABLED", "true").lower() in ("false", "0", "no"):
+        return None
+    store = environ.get("CONFMAN_RATELIMIT_STORAGE_URI", "")
+    if not store:
+        raise SystemExit(
+            f"confman: {worker_count} workers would each count login attempts on their own, multiplying the "
+            "login throttle. Set CONFMAN_RATELIMIT_STORAGE_URI=redis://host:6379/1 (shared by every worker and "
+            "server), or CONFMAN_RATELIMIT_STORAGE_URI=memory:// to accept limits multiplied by the workers, or "
+            "CONFMAN_WORKERS=1.")
+    if store.startswith("memory://"):
+        return (f"confman: WARNING: login throttling counts in each of the {worker_count} workers' memory "
+                "(CONFMAN_RATELIMIT_STORAGE_URI=memory://): attackers get that many times the limit")
+    return None
+
+
+def on_starting(server) -> None:
+    """gunicorn's hook in the master, before any worker starts."""
+    try:
+        warning = _check_rate_limit_store(server.cfg.workers, os.environ)
+    except SystemExit as refusal:
+        server.log.error("%s", refusal)
+        raise
+    if warning:
+        server.log.warning("%s", warning)

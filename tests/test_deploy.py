@@ -32,7 +32,8 @@ def test_gunicorn_on_postgresql_serves_health_and_pages(tmp_path):
     with scratch_postgres_database(server) as url:
         env = {**os.environ, "CONFMAN_DATABASE_URL": url, "CONFMAN_SECRET_KEY": "deploy-test-secret",
                "CONFMAN_ENV": "production", "CONFMAN_BIND": f"127.0.0.1:{port}", "CONFMAN_WORKERS": "2",
-               "CONFMAN_BASE_URL": f"http://127.0.0.1:{port}"}
+               "CONFMAN_BASE_URL": f"http://127.0.0.1:{port}",
+               "CONFMAN_RATELIMIT_STORAGE_URI": "memory://"}  # accepted per-worker counts: no Redis needed here
         env.pop("CONFMAN_TEST_DATABASE", None)
         subprocess.run([BIN / "confman", "db", "upgrade"], env=env, check=True, capture_output=True, cwd=tmp_path)
         subprocess.run([BIN / "confman", "demo"], env=env, check=True, capture_output=True, cwd=tmp_path)
