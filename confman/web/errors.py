@@ -6,10 +6,9 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from confman.extensions import db
+from confman.web import db_resilience
 
 _TITLES = {
     400: "The request could not be understood",
@@ -46,18 +45,11 @@ def register(app: Flask) -> None:
             message=error.description,
         ), error.code
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
-        db.session.rollback()
-        app.logger.error("database error: %s", error)
-        return render_template(
-            "errors/error.html", code=503, title=_TITLES[503],
-            message="The database cannot be reached. Please try again in a minute.",
-        ), 503
+    db_resilience.setup(app)
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
+        db_resilience.reset_session()
         return render_template(
             "errors/error.html", code=500, title="Something went wrong on our side",
             message="Nothing was saved. The error was logged; please try again.",
