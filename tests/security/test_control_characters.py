@@ -69,7 +69,7 @@ def test_finding_8_a_delegation_csv_with_control_characters_is_refused_whole(cli
     db.session.add(delegation)
     db.session.commit()
     login(organizer)
-    csv = "name,email\nAda Fine,ada@example.org\nGrace\x00Hopper,grace@example.org\n".encode()
+    csv = b"name,email\nAda Fine,ada@example.org\nGrace\x00Hopper,grace@example.org\n"
 
     response = client.post(f"/manage/events/prepcon/delegations/{delegation.id}/import",
                            data={"file": (io.BytesIO(csv), "list.csv")}, content_type="multipart/form-data")
