@@ -10,6 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 
+from support import postgres_server_url, scratch_postgres_database
+
 
 class Mailbox(Sink):
     """Every message the SMTP server accepted, as text (headers and body)."""
@@ -28,6 +30,17 @@ class Mailbox(Sink):
                 message = message_from_bytes(envelope.content, policy=default)
                 found.append(str(message["Subject"]) + "\n" + message.get_body(("plain",)).get_content())
         return found
+
+
+@pytest.fixture
+def own_postgres_url():
+    """A PostgreSQL database for this test alone: these tests kill connections and drop tables, which must not
+    touch the schema the rest of a PostgreSQL run shares."""
+    server = postgres_server_url()
+    if server is None:
+        pytest.skip("no PostgreSQL server answers (set CONFMAN_TEST_POSTGRES_URL, or start one at 127.0.0.1:5432)")
+    with scratch_postgres_database(server) as url:
+        yield url
 
 
 @pytest.fixture

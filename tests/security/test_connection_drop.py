@@ -19,10 +19,10 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_app(tmp_path, postgres_url):
+def pg_app(tmp_path, own_postgres_url):
     # No pre-ping: a connection killed while idle in the pool is then met by the request itself, as under load.
-    app = make_app(tmp_path, postgres_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False})
-    killer = sa.create_engine(postgres_url, poolclass=sa.pool.NullPool)
+    app = make_app(tmp_path, own_postgres_url, SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False})
+    killer = sa.create_engine(own_postgres_url, poolclass=sa.pool.NullPool)
 
     def terminate_app_connections():
         with killer.connect() as conn:

@@ -95,8 +95,8 @@ def test_finding_8_a_schedule_import_with_control_characters_changes_nothing(app
 
 
 @pytest.mark.postgres
-def test_finding_8_a_nul_byte_in_a_public_registration_is_a_form_error_on_postgresql(tmp_path, postgres_url):
-    app = make_app(tmp_path, postgres_url)
+def test_finding_8_a_nul_byte_in_a_public_registration_is_a_form_error_on_postgresql(tmp_path, own_postgres_url):
+    app = make_app(tmp_path, own_postgres_url)
     with app.app_context():
         db.create_all()
         try:
