@@ -11,7 +11,9 @@ from confman import plaintext
 
 
 def _plain_text(multiline: bool):
-    message = _l(plaintext.MULTI_LINE_MESSAGE) if multiline else _l(plaintext.SINGLE_LINE_MESSAGE)
+    # Literals, so that the catalogue extraction finds them (the same words as plaintext's, for imports).
+    message = (_l("Remove the control characters (such as NUL) from this text.") if multiline
+               else _l("Remove the line breaks and control characters from this field."))
 
     def check(form, field) -> None:
         if isinstance(field.data, str) and not plaintext.is_clean(field.data, multiline=multiline):

@@ -49,6 +49,7 @@ def live_server(tmp_path):
     thread.start()
     server.app = app
     server.url = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = server.url  # the port is known only now; links are built from this address
     yield server
     server.shutdown()
     thread.join()
