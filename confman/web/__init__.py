@@ -33,6 +33,8 @@ def _render_markdown(text: str) -> Markup:
 def register_blueprints(app: Flask) -> None:
     from confman.web import account, auth, errors, feeds, jobs, manage, media, ops, public, registrations, video
     from confman.web import exports as export_views
+    from confman.web import floor as floor_views
+    from confman.web.inscriptions import bp as inscriptions_bp
     from confman.web.live import bp as live_bp
     from confman.web.moderate import bp as moderate_bp
 
@@ -47,6 +49,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(live_bp)
     app.register_blueprint(moderate_bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(floor_views.bp)
+    app.register_blueprint(inscriptions_bp)
     errors.register(app)
     ops.setup(app)
     jobs.start_inline_worker(app)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus, LiveState
-from confman.services import live
+from confman.services import floor, live
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import get_public_event_or_404
 
@@ -74,7 +74,7 @@ def live_json(slug: str):
     body = _cached(row.id, etag)
     if body is None:
         event = db.session.get(Event, row.id)
-        data = live.live_status(event, now=now)
+        data = floor.annotate_live(event, live.live_status(event, now=now), now=now)
         data["etag"] = etag
         data["poll_seconds"] = POLL_SECONDS
         body = json.dumps(data, separators=(",", ":")).encode()
@@ -100,7 +100,7 @@ def live_page(slug: str):
     now = request_now()
     tz_name = request.args.get("tz", "").strip()
     tz = zone_or_none(tz_name) or event.tz
-    data = live.live_status(event, now=now)
+    data = floor.annotate_live(event, live.live_status(event, now=now), now=now)
     return render_template("live/live.html", event=event, data=data, tz=tz, event_tz=event.tz,
                            chosen_tz=tz_name if zone_or_none(tz_name) else "", now=now,
                            parse=datetime.fromisoformat, poll_seconds=POLL_SECONDS)

@@ -50,6 +50,7 @@ def console(event: Event):
         "moderate/console.html", event=event, rundown=rundown, channel=channel, day=day, now=now,
         version=live.state_version(event), last=live.last_action(event), has_unassigned=has_unassigned,
         speaking_order=agenda.speaking_order, current_speaker=live.current_speaker, form=LiveActionForm(),
+        floor=moderate_floor.panel(event, rundown, now),
     )
 
 
@@ -116,3 +117,7 @@ def _dispatch(action: str, event, channel, day, item, minutes, common) -> str:
     if action == "break":
         return live.insert_break(item, minutes, **common).summary + "."
     return live.move_session(item, -1 if action == "up" else 1, **common).summary + "."
+
+
+# The list of speakers' actions join this blueprint.
+from confman.web import moderate_floor  # noqa: E402, I001

@@ -17,6 +17,9 @@
   var announcer = document.getElementById("live-announcer");
   var updated = document.getElementById("live-updated");
   var zoneNote = document.getElementById("live-zone");
+  var labels = {};
+  try { labels = JSON.parse(root.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+  function text(key) { return labels[key] || key; }
 
   function fmt(iso, zone, seconds) {
     var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone };
@@ -43,6 +46,40 @@
     return [p.name, p.title, p.organization].filter(Boolean).join(", ");
   }
 
+  function floorPerson(p) {
+    return p.name + (p.delegations && p.delegations.length ? " (" + p.delegations.join(" / ") + ")" : "");
+  }
+
+  function labelled(className, label, text) {
+    var p = node("p", className);
+    p.appendChild(node("span", "live-label", label));
+    p.appendChild(document.createTextNode(" " + text));
+    return p;
+  }
+
+  function link(href, text) {
+    var a = node("a", null, text);
+    a.href = href;
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  /* The list of speakers of the session on now, and its public room links. */
+  function floorBlock(box, s) {
+    var f = s.floor;
+    if (f && f.speaking) { box.appendChild(labelled("live-speaker live-floor", text("now_speaking"), floorPerson(f.speaking))); }
+    if (f && f.next && f.next.length) {
+      box.appendChild(labelled("live-floor-next", text("next_on_list"), f.next.map(floorPerson).join("; ")));
+    }
+    var room = s.room;
+    if (room && (room.livestream_url || room.recording_url)) {
+      var p = node("p", "live-room");
+      if (room.livestream_url) { p.appendChild(link(room.livestream_url, text("livestream"))); }
+      if (room.recording_url) { p.appendChild(document.createTextNode(" ")); p.appendChild(link(room.recording_url, text("recording"))); }
+      box.appendChild(p);
+    }
+  }
+
   function sessionBlock(box, s, showEnd) {
     box.appendChild(node("p", "live-title", s.title));
     var times = node("p", "live-times");
@@ -64,6 +101,7 @@
       p.appendChild(document.createTextNode(" " + who[1]));
       box.appendChild(p);
     }
+    floorBlock(box, s);
   }
 
   function render(data) {
@@ -115,6 +153,7 @@
       var parts = [ch.name + ":"];
       parts.push(ch.now ? "now " + ch.now.title + "." : (ch.break_until ? "short break until " + fmt(ch.break_until, tz) + "." : "nothing on now."));
       if (ch.now && ch.now.speaker_now) { parts.push(ch.now.speaker_now.name + " is speaking."); }
+      if (ch.now && ch.now.floor && ch.now.floor.speaking) { parts.push(text("now_speaking") + " " + floorPerson(ch.now.floor.speaking) + "."); }
       if (ch.next) { parts.push("Next " + ch.next.title + " at " + fmt(ch.next.expected_start, tz) + "."); }
       parts.push(ch.late_minutes > 0 ? "Running " + ch.late_minutes + " minutes late." : "On time.");
       return parts.join(" ");

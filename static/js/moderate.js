@@ -25,8 +25,8 @@
       var left = parseInt(sessionClock.getAttribute("data-limit-seconds"), 10) - elapsed;
       sessionClock.textContent = clock(elapsed) + " elapsed, " + (left >= 0 ? clock(left) + " left" : "over time by " + clock(-left));
     }
-    var speaker = root.querySelector("[data-speaker-since]");
-    if (speaker) {
+    /* The planned speaker's clock and the list of speakers' clock each count down. */
+    Array.prototype.forEach.call(root.querySelectorAll("[data-speaker-since]"), function (speaker) {
       var spoken = since(speaker.getAttribute("data-speaker-since"));
       var limit = speaker.getAttribute("data-limit-seconds");
       var out = speaker.querySelector(".countdown");
@@ -44,7 +44,7 @@
       } else {
         out.textContent = clock(remaining) + " left of " + clock(parseInt(limit, 10));
       }
-    }
+    });
   }
 
   function editing() {

@@ -17,11 +17,14 @@ from confman.models import (
     CoHost,
     Delegation,
     Event,
+    Inscription,
     Participation,
     Registration,
     Role,
     SessionKind,
     Speaker,
+    SpeakersList,
+    Statement,
     Theme,
 )
 from confman.models.live import Webhook
@@ -117,6 +120,17 @@ ACCESS: dict[str, set[str] | str] = {
         "participation_protocol", "participation_remove", "speakers", "speaker_new", "speaker_edit",
         "speaker_delete")},
     "media.public_file": "capability",  # public images under random keys; tested in web/test_manage_events.py
+    # Issue 14: the floor. A delegation's pages answer 404 to anyone who speaks for no delegation.
+    "floor.list_page": PUBLIC,
+    "floor.list_json": PUBLIC,
+    "floor.list_csv": PUBLIC,
+    "floor.statements_page": PUBLIC,
+    "floor.statement_file": PUBLIC,  # a public one here; private ones are tested in web/test_statements.py
+    **{f"inscriptions.{name}": {"delegate"} for name in ("mine", "inscribe", "edit", "withdraw", "statement")},
+    **{f"manage.{name}": ORGANIZERS for name in (
+        "floor_overview", "floor_list", "floor_move", "floor_undo", "floor_withdraw", "statement_withdraw", "rooms",
+        "channel_room", "session_room")},
+    "moderate.floor_act": MODERATORS,
 }
 
 # Routes about one kind of object take that kind's id rather than the first session's.
@@ -173,7 +187,28 @@ def world(app):
     values["participation_id"] = db.session.scalar(
         select(func.max(Participation.id)).filter_by(session_id=values["session_id"]))
     _give_documents(app, event)
+    values.update(_give_floor(app, event, values["session_id"]))
     return people, values
+
+
+def _give_floor(app, event, session_id):
+    """A list of speakers on the first session that the sample delegate's delegation is on, with a statement
+    that is public already."""
+    delegation = db.session.scalar(select(Delegation).filter_by(event_id=event.id).order_by(Delegation.id))
+    speakers_list = SpeakersList(session_id=session_id, event_id=event.id, is_open=True, categories=["member_state"],
+                                 delegates_may_inscribe=True)
+    db.session.add(speakers_list)
+    inscription = Inscription(session_id=session_id, event_id=event.id, delegation=delegation, turn=1,
+                              speaker_name="Matrix speaker", inscribed_at=NOW)
+    db.session.add(inscription)
+    db.session.flush()
+    app.extensions["confman.storage"].save("statements/matrix.pdf", b"%PDF-1.4\n%%EOF\n")
+    statement = Statement(event_id=event.id, inscription=inscription, language="en", file_path="statements/matrix.pdf",
+                          file_name="statement.pdf", content_type="application/pdf", file_size=15, checksum="0" * 64,
+                          embargo_at=NOW, uploaded_at=NOW)
+    db.session.add(statement)
+    db.session.commit()
+    return {"inscription_id": inscription.id, "statement_id": statement.id, "channel_id": event.channels[0].id}
 
 
 def _give_documents(app, event):

@@ -32,6 +32,7 @@ from confman.services.floor.inscriptions import (
     withdraw,
 )
 from confman.services.floor.lists import (
+    DEFAULT_CATEGORIES,
     BadSettings,
     FloorError,
     Settings,
@@ -48,6 +49,8 @@ from confman.services.floor.lists import (
     speaks_for,
     time_limit,
 )
+from confman.services.floor.live_view import annotate as annotate_live
+from confman.services.floor.live_view import floor_status, lists_for
 from confman.services.floor.rooms import (
     BadLink,
     Links,
@@ -59,6 +62,7 @@ from confman.services.floor.rooms import (
     set_channel_links,
     set_session_links,
 )
+from confman.services.floor.statements import DEFAULT_MAX_BYTES as STATEMENT_MAX_BYTES
 from confman.services.floor.statements import (
     StatementRefused,
     document_kind,
@@ -69,14 +73,16 @@ from confman.services.floor.statements import (
     may_read,
     withdraw_statement,
 )
+from confman.services.floor.statements import read as read_statement
 
 __all__ = [
-    "OUTCOMES", "WRAP_UP", "AlreadyInscribed", "BadEntry", "BadLink", "BadSettings", "Clock", "FloorError", "Links",
-    "ListFull", "NotAllowed", "NotEligible", "NotPossibleNow", "NothingToUndo", "Settings", "SpeakerDetails",
-    "StaleList", "StatementRefused", "WindowClosed", "bump_live_version", "call", "call_next",
-    "called", "calling_order", "change", "clock", "configure", "delegation_categories", "delegations_of",
-    "document_kind", "event_statements", "file_statement", "inscribe", "is_public", "is_window_open", "links_for",
-    "list_of", "load_list", "mark", "may_file", "may_join", "may_manage", "may_read", "move", "public_links",
-    "reopen", "resolve", "rooms_by_session", "set_channel_links", "set_session_links", "speaks_for", "time_limit",
+    "AlreadyInscribed", "BadEntry", "BadLink", "BadSettings", "Clock", "DEFAULT_CATEGORIES", "FloorError", "Links",
+    "ListFull", "NotAllowed", "NotEligible", "NotPossibleNow", "NothingToUndo", "OUTCOMES", "STATEMENT_MAX_BYTES",
+    "Settings", "SpeakerDetails", "StaleList", "StatementRefused", "WRAP_UP", "WindowClosed", "annotate_live",
+    "bump_live_version", "call", "call_next", "called", "calling_order", "change", "clock", "configure",
+    "delegation_categories", "delegations_of", "document_kind", "event_statements", "file_statement",
+    "floor_status", "inscribe", "is_public", "is_window_open", "links_for", "list_of", "lists_for", "load_list",
+    "mark", "may_file", "may_join", "may_manage", "may_read", "move", "public_links", "read_statement", "reopen",
+    "resolve", "rooms_by_session", "set_channel_links", "set_session_links", "speaks_for", "time_limit",
     "undo_move", "waiting", "withdraw", "withdraw_statement",
 ]

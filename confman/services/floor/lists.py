@@ -50,10 +50,10 @@ def list_of(item: AgendaSession) -> SpeakersList | None:
     return db.session.get(SpeakersList, item.id)
 
 
-def load_list(item: AgendaSession) -> SpeakersList | None:
+def load_list(session_id: int) -> SpeakersList | None:
     """The list with its entries, their delegations and joint delegations loaded in a fixed number of queries."""
     return db.session.scalar(
-        select(SpeakersList).where(SpeakersList.session_id == item.id)
+        select(SpeakersList).where(SpeakersList.session_id == session_id)
         .options(selectinload(SpeakersList.inscriptions).selectinload(Inscription.joint_delegations),
                  selectinload(SpeakersList.inscriptions).selectinload(Inscription.statements)))
 

@@ -36,5 +36,6 @@ def event(event: Event):
 
 # The organizer's pages, each area in its own module (they register on `bp`).
 from confman.web.manage import (  # noqa: E402, F401, I001
-    delegations, events, hosts, labels, participants, publishing, registrations, sessions, speakers, video, webhooks,
+    delegations, events, floor, hosts, labels, participants, publishing, registrations, sessions, speakers, video,
+    webhooks,
 )
