@@ -7,8 +7,8 @@ the same code serves the web, the CLI and the tests.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,8 @@ class ExportRequest:
     # The programme's HTML, for the PDF: (programme data, for_pdf) -> HTML. The web layer passes its template.
     render_html: Callable[..., str] | None = None
     self_url: str = ""  # absolute URL of the export itself, where a format names it
+    # session id -> its public room links (livestream, recording: never the meeting link), where it has any
+    public_links: Mapping[int, object] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

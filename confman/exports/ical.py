@@ -45,14 +45,16 @@ def session_ical(event: Event, item: PublicSession, *, session_url: Callable[[in
 
 
 def personal_ical(event: Event, sessions: Sequence[PublicSession], *, session_url: Callable[[int], str],
-                  joining_link: str | None) -> bytes:
-    """A delegate's own sessions. `joining_link` only for an approved registration: it is never public."""
+                  join_link: Callable[[int], str | None] | None) -> bytes:
+    """A delegate's own sessions. `join_link` (session id -> its meeting link) only for those allowed to join:
+    it is never public. The link goes in RFC 7986 CONFERENCE, and in LOCATION and DESCRIPTION for the calendar
+    apps that ignore CONFERENCE."""
     return calendar(event, sessions, name=f"My sessions: {event.title}", session_url=session_url,
-                    joining_link=joining_link)
+                    join_link=join_link)
 
 
 def calendar(event: Event, sessions: Sequence[PublicSession], *, name: str, session_url: Callable[[int], str],
-             joining_link: str | None = None) -> bytes:
+             join_link: Callable[[int], str | None] | None = None) -> bytes:
     """A VCALENDAR with one VEVENT per session, times in the event's zone. Deterministic: same input, same bytes."""
     tz = event.tz
     lines = [
@@ -68,7 +70,7 @@ def calendar(event: Event, sessions: Sequence[PublicSession], *, name: str, sess
     body = []
     uses_zone = False
     for item in sessions:
-        event_lines, local = _vevent(event, tz, item, session_url(item.id), joining_link)
+        event_lines, local = _vevent(event, tz, item, session_url(item.id), join_link(item.id) if join_link else None)
         body += event_lines
         uses_zone = uses_zone or local
     out = bytearray()
@@ -111,6 +113,8 @@ def _vevent(event: Event, tz: ZoneInfo, item: PublicSession, url: str,
     ]
     if categories:
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in categories))
+    if joining_link:
+        lines.append(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join the meeting:{_one_line(joining_link)}")
     lines += [f"DESCRIPTION:{escape_text(describe(item, url=url, joining_link=joining_link))}", "TRANSP:OPAQUE",
               "END:VEVENT"]
     return lines, start_local or end_local

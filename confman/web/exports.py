@@ -17,7 +17,7 @@ from confman import site
 from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme
 from confman.extensions import db
 from confman.models import Event
-from confman.services import jobs, publication
+from confman.services import floor, jobs, publication
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
 from confman.web.helpers import day_arg, get_public_event_or_404, render_cache
@@ -198,6 +198,7 @@ def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
         event=event, agenda=agenda, session_url=session_url_for(event),
         event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
         render_html=_render_programme, self_url=site.base_url() + request.path,
+        public_links=floor.public_links(event, agenda.sessions),
     )
 
 

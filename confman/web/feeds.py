@@ -9,7 +9,7 @@ from sqlalchemy.orm import load_only
 from confman.exports import atom, ical
 from confman.extensions import db
 from confman.models import AgendaVersion, Registration, RegistrationStatus, registration_session
-from confman.services import publication
+from confman.services import floor, publication
 from confman.web.exports import conditional_export, export_etag, session_url_for
 from confman.web.helpers import get_public_event_or_404
 
@@ -30,8 +30,6 @@ def personal_calendar(token: str):
         select(registration_session.c.session_id).where(registration_session.c.registration_id == registration.id)
     ))
     approved = registration.status == RegistrationStatus.APPROVED
-    # The joining link is never public: only an approved delegate's own feed carries it.
-    joining_link = event.joining_link if approved and event.joining_link else None
     etag = export_etag(event, "personal.ics", {"registration": registration.id, "token": token, "approved": approved,
                                          "sessions": ",".join(map(str, picked))})
 
@@ -39,7 +37,9 @@ def personal_calendar(token: str):
         agenda = publication.public_agenda(event)
         chosen = set(picked)
         sessions = [s for s in agenda.sessions if s.id in chosen]
-        return ical.personal_ical(event, sessions, session_url=session_url_for(event), joining_link=joining_link)
+        # Meeting links are never public: only an approved delegate's own feed carries them.
+        join = floor.meeting_links(event, sessions) if approved else {}
+        return ical.personal_ical(event, sessions, session_url=session_url_for(event), join_link=join.get)
 
     return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-my-sessions.ics", "attachment",
                         last_modified=max(event.updated_at, registration.updated_at), private=True)

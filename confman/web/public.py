@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus
-from confman.services import agenda, changelog, publication, registration, timetable
+from confman.services import agenda, changelog, floor, publication, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.helpers import day_arg, get_public_event_or_404
 from confman.web.live import request_now
@@ -78,6 +78,7 @@ def agenda_page(slug: str):
     running = [s for s in chosen if not s.is_cancelled and s.starts_at <= now < s.ends_at]
     return render_template(
         "public/agenda.html", event=event, agenda=published, days=days, tz=tz, tz_error=tz_error, theme=theme,
+        room_links=floor.public_links(event, chosen),
         day=day, now=now, running_ids={s.id for s in running}, running=running,
         speaking_order=agenda.speaking_order, view=view, all_days=all_days,
         text=text, tag=tag, person=person, filtered=filtered,
@@ -97,8 +98,13 @@ def session_page(slug: str, session_id: int):
     item = publication.public_agenda(event).session(session_id)
     if item is None:
         abort(404)
+    speakers_list = floor.load_list(item.id)
+    now = request_now()
+    entries = floor.calling_order(speakers_list.inscriptions) if speakers_list else []
+    statements = [(i, st) for i in entries for st in i.statements if floor.is_public(st, now)]
     return render_template("public/session.html", event=event, item=item, tz=_viewer_zone(event),
-                           speaking_order=agenda.speaking_order)
+                           speaking_order=agenda.speaking_order, speakers_list=speakers_list, statements=statements,
+                           room=floor.public_links(event, [item]).get(item.id))
 
 
 @bp.route("/events/<slug>/speakers/")

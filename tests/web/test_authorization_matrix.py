@@ -272,3 +272,43 @@ def test_routes_allow_and_deny_as_their_rule_says(app, client, login, world, rol
                     assert _row_counts() == before, f"{role}'s refused {method} {url} changed data"
 
     assert checked >= len(ACCESS) - 2
+
+
+SECRET_LINKS = ("https://meet.example.org/secret-channel-room", "https://zoom.example.org/j/secret-session-room",
+                "https://teams.example.org/secret-event-room")
+
+
+def test_no_public_page_feed_or_export_carries_a_meeting_link(app, client, world):
+    """Every configured join link, looked for in every public GET route as an anonymous visitor (and in the PDF's
+    text): meeting links are only for those allowed to join."""
+    from pypdf import PdfReader
+
+    from confman.models import Channel, SessionRoom
+
+    people, values = world
+    event = db.session.scalar(select(Event).filter_by(slug=values["slug"]))
+    event.joining_link = SECRET_LINKS[2]
+    db.session.get(Channel, values["channel_id"]).meeting_url = SECRET_LINKS[0]
+    db.session.get(Channel, values["channel_id"]).livestream_url = "https://stream.example.org/public"
+    db.session.add(SessionRoom(session_id=values["session_id"], meeting_url=SECRET_LINKS[1],
+                               recording_url="https://video.example.org/public-recording"))
+    db.session.commit()
+    checked = []
+
+    for rule in _routes(app):
+        if ACCESS[rule.endpoint] != PUBLIC or "GET" not in rule.methods or rule.endpoint == "auth.logout":
+            continue
+        with client.get(_url(app, rule, values)) as response:
+            body, mimetype = response.get_data(), response.mimetype
+        if mimetype == "application/pdf" and body.startswith(b"%PDF") and len(body) > 100:
+            import io
+
+            body = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages).encode()
+        checked.append(rule.endpoint)
+        for link in SECRET_LINKS:
+            assert link.encode() not in body, f"{rule.endpoint} shows the meeting link {link}"
+
+    assert {"exports.schedule_json", "exports.agenda_ics", "exports.programme_pdf_file", "live.live_json",
+            "public.session_page", "floor.list_json", "feeds.changes_atom"} <= set(checked)
+    schedule = client.get(_url(app, next(r for r in _routes(app) if r.endpoint == "exports.schedule_json"), values))
+    assert "https://video.example.org/public-recording" in schedule.get_data(as_text=True)

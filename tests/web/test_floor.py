@@ -169,8 +169,9 @@ def test_focal_point_changes_and_withdraws_until_the_window_closes(client, login
 
 
 def test_approved_delegates_inscribe_only_where_the_list_allows_it(client, login, floor_world):
-    from factories import make_registration
     from confman.models import RegistrationStatus
+
+    from factories import make_registration
 
     event, item, speakers_list, people, delegations = floor_world
     member = make_user("member@example.org")

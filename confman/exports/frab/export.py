@@ -55,7 +55,8 @@ def schedule_json(request) -> bytes:
     conference["days"] = [
         {"index": d.index, "date": d.day.isoformat(), "day_start": d.starts_at.isoformat(),
          "day_end": d.ends_at.isoformat(),
-         "rooms": {room: [_event_json(event, item, room, request.session_url(item.id)) for item in items]
+         "rooms": {room: [_event_json(event, item, room, request.session_url(item.id),
+                                      request.public_links.get(item.id)) for item in items]
                    for room, items in d.rooms.items()}}
         for d in days
     ]
@@ -100,7 +101,8 @@ def schedule_xml(request) -> bytes:
         for room, items in d.rooms.items():
             out.append(f'  <room name="{_attr(room)}" guid="{room_guids[room]}">')
             for item in items:
-                out += _event_xml(event, item, room, request.session_url(item.id))
+                out += _event_xml(event, item, room, request.session_url(item.id),
+                                  request.public_links.get(item.id))
             out.append("  </room>")
         out.append(" </day>")
     out.append("</schedule>\n")
@@ -178,7 +180,15 @@ def _hhmm(duration: timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _event_json(event: Event, item: PublicSession, room: str, url: str) -> dict[str, Any]:
+def _links(links) -> list[tuple[str, str]]:
+    """(title, url) of a session's public room links: the livestream, and the recording once there is one."""
+    if links is None:
+        return []
+    return [(title, url) for title, url in (("Livestream", links.livestream_url), ("Recording", links.recording_url))
+            if url]
+
+
+def _event_json(event: Event, item: PublicSession, room: str, url: str, links=None) -> dict[str, Any]:
     local = item.starts_at.astimezone(event.tz)
     return {
         "id": item.id, "guid": _guid(event, "session", item.id),
@@ -190,11 +200,11 @@ def _event_json(event: Event, item: PublicSession, room: str, url: str) -> dict[
         # Pretalx-style persons (name, not public_name), with each speaker's role in this session.
         "persons": [{"id": p.speaker.id, "guid": _guid(event, "speaker", p.speaker.id), "name": p.speaker.full_name,
                      "role": p.role.value} for p in item.participations],
-        "links": [],
+        "links": [{"type": "media", "url": href, "title": title} for title, href in _links(links)],
     }
 
 
-def _event_xml(event: Event, item: PublicSession, room: str, url: str) -> list[str]:
+def _event_xml(event: Event, item: PublicSession, room: str, url: str, links=None) -> list[str]:
     local = item.starts_at.astimezone(event.tz)
     lines = [f'   <event id="{item.id}" guid="{_guid(event, "session", item.id)}">']
     for tag, value in (("room", room), ("title", item.title), ("subtitle", ""), ("type", item.kind.value),
@@ -207,7 +217,12 @@ def _event_xml(event: Event, item: PublicSession, room: str, url: str) -> list[s
     for p in item.participations:
         lines.append(_el(5, "person", p.speaker.full_name, id=str(p.speaker.id),
                          guid=_guid(event, "speaker", p.speaker.id)))
-    lines += ["    </persons>", "    <links />", "   </event>"]
+    lines.append("    </persons>")
+    if links := _links(links):
+        lines += ["    <links>", *(_el(5, "link", title, href=href) for title, href in links), "    </links>"]
+    else:
+        lines.append("    <links />")
+    lines.append("   </event>")
     return lines
 
 

@@ -53,9 +53,12 @@ from confman.services.floor.live_view import annotate as annotate_live
 from confman.services.floor.live_view import floor_status, lists_for
 from confman.services.floor.rooms import (
     BadLink,
+    JoinLink,
     Links,
+    join_links,
     links_for,
     may_join,
+    meeting_links,
     public_links,
     resolve,
     rooms_by_session,
@@ -76,13 +79,13 @@ from confman.services.floor.statements import (
 from confman.services.floor.statements import read as read_statement
 
 __all__ = [
-    "AlreadyInscribed", "BadEntry", "BadLink", "BadSettings", "Clock", "DEFAULT_CATEGORIES", "FloorError", "Links",
-    "ListFull", "NotAllowed", "NotEligible", "NotPossibleNow", "NothingToUndo", "OUTCOMES", "STATEMENT_MAX_BYTES",
-    "Settings", "SpeakerDetails", "StaleList", "StatementRefused", "WRAP_UP", "WindowClosed", "annotate_live",
-    "bump_live_version", "call", "call_next", "called", "calling_order", "change", "clock", "configure",
-    "delegation_categories", "delegations_of", "document_kind", "event_statements", "file_statement",
-    "floor_status", "inscribe", "is_public", "is_window_open", "links_for", "list_of", "lists_for", "load_list",
-    "mark", "may_file", "may_join", "may_manage", "may_read", "move", "public_links", "read_statement", "reopen",
-    "resolve", "rooms_by_session", "set_channel_links", "set_session_links", "speaks_for", "time_limit",
-    "undo_move", "waiting", "withdraw", "withdraw_statement",
+    "AlreadyInscribed", "BadEntry", "BadLink", "BadSettings", "Clock", "DEFAULT_CATEGORIES", "FloorError",
+    "JoinLink", "Links", "ListFull", "NotAllowed", "NotEligible", "NotPossibleNow", "NothingToUndo", "OUTCOMES",
+    "STATEMENT_MAX_BYTES", "Settings", "SpeakerDetails", "StaleList", "StatementRefused", "WRAP_UP", "WindowClosed",
+    "annotate_live", "bump_live_version", "call", "call_next", "called", "calling_order", "change", "clock",
+    "configure", "delegation_categories", "delegations_of", "document_kind", "event_statements", "file_statement",
+    "floor_status", "inscribe", "is_public", "is_window_open", "join_links", "links_for", "list_of", "lists_for",
+    "load_list", "mark", "may_file", "may_join", "may_manage", "may_read", "meeting_links", "move", "public_links",
+    "read_statement", "reopen", "resolve", "rooms_by_session", "set_channel_links", "set_session_links",
+    "speaks_for", "time_limit", "undo_move", "waiting", "withdraw", "withdraw_statement",
 ]

@@ -89,6 +89,43 @@ def public_links(event: Event, sessions) -> dict[int, Links]:
     return result
 
 
+def meeting_links(event: Event, sessions) -> dict[int, str]:
+    """The meeting link of each session that has one (its own, its channel's or the event's): private."""
+    sessions = list(sessions)
+    rooms = rooms_by_session(s.id for s in sessions)
+    channels = {c.id: c for c in event.channels}
+    links = {}
+    for s in sessions:
+        channel = channels.get(s.channel.id) if getattr(s, "channel", None) is not None else None
+        if url := resolve(event, channel, rooms.get(s.id)).meeting_url:
+            links[s.id] = url
+    return links
+
+
+@dataclass(frozen=True)
+class JoinLink:
+    label: str  # the channel's name, the session's title, or "" for the event-wide link
+    url: str
+
+
+def join_links(user: User, events: Iterable[Event], public_sessions) -> list[tuple[Event, list[JoinLink]]]:
+    """For each event `user` may join, its meeting links: the event's, each channel's, and sessions' own.
+    `public_sessions(event)` gives the published sessions (only their titles may be shown)."""
+    result = []
+    for event in events:
+        if not may_join(user, event):
+            continue
+        links = [JoinLink("", event.joining_link)] if event.joining_link else []
+        links += [JoinLink(c.name, c.meeting_url) for c in event.channels if c.meeting_url]
+        sessions = list(public_sessions(event))
+        rooms = rooms_by_session(s.id for s in sessions)
+        links += [JoinLink(s.title, rooms[s.id].meeting_url) for s in sessions
+                  if s.id in rooms and rooms[s.id].meeting_url]
+        if links:
+            result.append((event, links))
+    return result
+
+
 def may_join(user: User | None, event: Event) -> bool:
     """Approved delegates, the event's speakers (by their account's address), moderators, interpreters, organizers."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -109,6 +146,7 @@ def set_channel_links(channel: Channel, *, meeting_url: str, livestream_url: str
     meeting_url, livestream_url = check_url(meeting_url), check_url(livestream_url)
     before = {"has_meeting": bool(channel.meeting_url), "livestream_url": channel.livestream_url}
     channel.meeting_url, channel.livestream_url = meeting_url, livestream_url
+    channel.event.updated_at = now  # schedule.json and the feeds carry the links: their ETags must change
     db.session.flush()
     audit.record(event=channel.event, actor=actor, action="floor.channel_room_set", target_type="channel",
                  target_id=channel.id, now=now, summary=f"Room links of channel {channel.name}", before=before,
@@ -130,6 +168,7 @@ def set_session_links(item: AgendaSession, *, meeting_url: str, livestream_url: 
     for name, value in values.items():
         setattr(room, name, value)
     room.updated_at = now
+    item.event.updated_at = now  # schedule.json and the feeds carry the links: their ETags must change
     db.session.flush()
     audit.record(event=item.event, actor=actor, action="floor.session_room_set", target_type="agenda_session",
                  target_id=item.id, now=now, summary=f"Room links of “{item.title}”", before=before,
