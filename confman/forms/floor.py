@@ -1,7 +1,6 @@
 """Forms of the floor: list settings, inscriptions, moves, statements, rooms, and the console's list buttons."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from confman.forms.base import Form
 from confman.models import ProtocolRank, RegistrationCategory
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -43,7 +43,7 @@ def rank_choices():
     return choices((r.value, r.label) for r in ProtocolRank)
 
 
-class SpeakersListForm(FlaskForm):
+class SpeakersListForm(Form):
     is_open = BooleanField(_l("Open for interventions from the floor"))
     opens_at = DateTimeLocalField(_l("Inscriptions open"), format=LOCAL_FORMAT, validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Inscriptions close"), format=LOCAL_FORMAT, validators=[Optional()])
@@ -60,7 +60,7 @@ class SpeakersListForm(FlaskForm):
     submit = SubmitField(_l("Save the list's settings"))
 
 
-class SpeakerFields(FlaskForm):
+class SpeakerFields(Form):
     honorific = StringField(_l("Honorific"), filters=[_strip], validators=[Length(max=40)])
     speaker_name = StringField(_l("Who speaks"), filters=[_strip], validators=[DataRequired(), Length(max=200)])
     speaker_title = StringField(_l("Title"), filters=[_strip], validators=[Length(max=200)])
@@ -77,37 +77,37 @@ class ChangeForm(SpeakerFields):
     submit = SubmitField(_l("Save"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     position = IntegerField(_l("Place on the list"), validators=[Optional(), NumberRange(min=1, max=1000)])
     reason = StringField(_l("Reason"), filters=[_strip], validators=[Length(max=300)])
     submit = SubmitField(_l("Move"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = StringField(_l("Reason"), filters=[_strip], validators=[Length(max=300)])
     submit = SubmitField(_l("Withdraw"))
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A state-changing button: a POST with only a CSRF token."""
 
     submit = SubmitField(_l("Go"))
 
 
-class StatementForm(FlaskForm):
+class StatementForm(Form):
     language = SelectField(_l("Language"), choices=choices(LANGUAGES), default="en")
     document = FileField(_l("Statement (PDF, DOCX or ODT)"), validators=[FileRequired(_l("Choose the file."))])
     embargo_at = DateTimeLocalField(_l("Embargoed until (optional)"), format=LOCAL_FORMAT, validators=[Optional()])
     submit = SubmitField(_l("Upload the statement"))
 
 
-class ChannelRoomForm(FlaskForm):
+class ChannelRoomForm(Form):
     meeting_url = URLField(_l("Meeting link (never public)"), filters=[_strip], validators=[Length(max=500)])
     livestream_url = URLField(_l("Livestream link (public)"), filters=[_strip], validators=[Length(max=500)])
     submit = SubmitField(_l("Save"))
 
 
-class SessionRoomForm(FlaskForm):
+class SessionRoomForm(Form):
     meeting_url = URLField(_l("Meeting link for this session (never public)"), filters=[_strip],
                            validators=[Length(max=500)])
     livestream_url = URLField(_l("Livestream link for this session"), filters=[_strip], validators=[Length(max=500)])
@@ -115,7 +115,7 @@ class SessionRoomForm(FlaskForm):
     submit = SubmitField(_l("Save the room"))
 
 
-class FloorActionForm(FlaskForm):
+class FloorActionForm(Form):
     """One console button on the list of speakers, naming the live-state version the console showed."""
 
     action = HiddenField(validators=[DataRequired(), AnyOf(FLOOR_ACTIONS)])
