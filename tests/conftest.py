@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import os
 import re
 
@@ -123,4 +124,4 @@ def page_text(response) -> str:
     """The visible text of an HTML response, whitespace collapsed, for assertions on what a user reads."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html))).strip()

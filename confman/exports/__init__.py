@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from confman.exports.programme_text import Wording
 from confman.models import Event
 from confman.services.publication import PublicAgenda, PublicSession, PublicTheme
 
@@ -27,8 +28,8 @@ class ExportRequest:
     theme: PublicTheme | None = None
     day: date | None = None
     tz: ZoneInfo | None = None  # the viewer's zone; None is the event's own
-    # The programme's HTML, for the PDF: (programme data, for_pdf) -> HTML. The web layer passes its template.
-    render_html: Callable[..., str] | None = None
+    wording: Wording | None = None  # the viewer's language for the programme; None is English
+    paper: str = "a4"  # the programme PDF's paper: a key of programme_pdf.PAPERS
     self_url: str = ""  # absolute URL of the export itself, where a format names it
     # session id -> its public room links (livestream, recording: never the meeting link), where it has any
     public_links: Mapping[int, object] = field(default_factory=dict)

@@ -11,10 +11,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.http import is_resource_modified
 
 from confman import site
-from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme
+from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme, programme_pdf
+from confman.exports.programme_text import Wording, programme_text
 from confman.extensions import db
 from confman.models import Event
 from confman.services import floor, jobs, publication
@@ -54,14 +57,15 @@ def schedule_xml(slug: str):
 def programme_pdf_file(slug: str):
     event = get_public_event_or_404(slug)
     key, produce = _programme_pdf(event)
+    paper = [] if _paper() == "a4" else [_paper()]
     return conditional_export(event, key, produce, EXPORTERS["programme.pdf"].media_type,
-                              _filename(event, "programme.pdf"), "inline")
+                              _filename(event, "programme.pdf", *paper), "inline")
 
 
 def _programme_pdf(event: Event) -> tuple[str, Callable[[], bytes]]:
     """The ETag of the programme PDF the current request asks for, and how to render it."""
     exporter = EXPORTERS["programme.pdf"]
-    options = {**_raw_options(), "co_hosts": _co_host_names(event)}
+    options = {**_raw_options(), "paper": _paper(), "co_hosts": _co_host_names(event), "lang": _wording().lang}
 
     def produce() -> bytes:
         return exporter.render(_export_request(event, publication.public_agenda(event)))
@@ -89,11 +93,11 @@ def _prerender_programme(payload: dict, now: datetime) -> None:
 @bp.route("/events/<slug>/programme")
 def programme_page(slug: str):
     event = get_public_event_or_404(slug)
-    options = {**_raw_options(), "co_hosts": _co_host_names(event)}
+    options = {**_raw_options(), "co_hosts": _co_host_names(event), "lang": _wording().lang}
 
     def produce() -> bytes:
         export = _export_request(event, publication.public_agenda(event))
-        return _render_programme(programme.build_programme(export), for_pdf=False).encode()
+        return _render_programme(programme.build_programme(export)).encode()
 
     etag = export_etag(event, "programme", options)
     return conditional_export(event, etag, produce, "text/html; charset=utf-8", None, None)
@@ -197,9 +201,24 @@ def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
     return ExportRequest(
         event=event, agenda=agenda, session_url=session_url_for(event),
         event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
-        render_html=_render_programme, self_url=site.base_url() + request.path,
+        wording=_wording(), paper=_paper(), self_url=site.base_url() + request.path,
         public_links=floor.public_links(event, agenda.sessions),
     )
+
+
+def _paper() -> str:
+    """?paper=a4 (the default) or letter; anything else is 400."""
+    paper = request.args.get("paper", "").strip().lower() or "a4"
+    if paper not in programme_pdf.PAPERS:
+        abort(400, description=_("The paper must be a4 or letter."))
+    return paper
+
+
+def _wording() -> Wording:
+    """The programme's words in the request's language, with the same date formats as the pages."""
+    filters = current_app.jinja_env.filters
+    return Wording(lang=str(get_locale() or "en").replace("_", "-"), gettext=_, longdate=filters["longdate"],
+                   strftime=lambda instant, tz, fmt: filters["local"](instant, tz, fmt))
 
 
 def session_url_for(event: Event) -> Callable[[int], str]:
@@ -210,14 +229,13 @@ def session_url_for(event: Event) -> Callable[[int], str]:
     return lambda session_id: f"{head}{session_id}{tail}"
 
 
-def _render_programme(data: programme.Programme, *, for_pdf: bool) -> str:
-    return render_template("exports/programme.html", programme=data, event=data.event, tz=data.tz,
-                           for_pdf=for_pdf)
+def _render_programme(data: programme.Programme) -> str:
+    return render_template("exports/programme.html", doc=programme_text(data, _wording()), event=data.event)
 
 
-def _filename(event: Event, name: str) -> str:
-    stem, _, ext = name.rpartition(".")
-    parts = [event.slug, stem, *_raw_options().values()]
+def _filename(event: Event, name: str, *extra: str) -> str:
+    stem, _dot, ext = name.rpartition(".")
+    parts = [event.slug, stem, *_raw_options().values(), *extra]
     return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(parts)) + "." + ext
 
 

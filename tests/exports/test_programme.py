@@ -1,4 +1,5 @@
-"""The printable programme: an HTML page made for paper, and the same programme as a cached PDF."""
+"""The printable programme: an HTML page made for paper, and the same programme as a cached PDF (see also
+test_programme_pdf.py for what the PDF holds)."""
 
 from __future__ import annotations
 
@@ -68,31 +69,10 @@ def _pdf(response) -> PdfReader:
     return PdfReader(io.BytesIO(response.data))
 
 
-def test_programme_pdf_has_metadata_a_page_per_day_and_real_text(client, dst_event):
-    response = client.get("/events/autumn-meeting/programme.pdf")
-
-    reader = _pdf(response)
-    pages = [page.extract_text() for page in reader.pages]
-    assert response.headers["Content-Disposition"] == 'inline; filename="autumn-meeting-programme.pdf"'
-    assert reader.metadata.title == "Programme · Autumn meeting; 2021, Amsterdam"
-    assert reader.metadata.author == "Kingdom of the Netherlands · Islamic Republic of Pakistan"
-    assert reader.trailer["/Root"]["/Lang"] == "en"
-    day_pages = [n for n, text in enumerate(pages) if "Times in Europe/Amsterdam" in text]
-    assert len(day_pages) == 2
-    assert "Saturday 30 October 2021" in pages[day_pages[0]]
-    assert "Sunday 31 October 2021" in pages[day_pages[1]]
-    everything = "\n".join(pages)
-    for title in ("Night session before the change", "Night session after the change", "Panel on training",
-                  "Video message from the Minister"):
-        assert title in everything
-    assert f"Page 2 of {len(pages)}" in pages[1]
-    assert "Autumn meeting; 2021, Amsterdam" in pages[1]  # the running header
-
-
 def test_programme_pdf_is_cached_until_the_agenda_changes(app, client, dst_event, monkeypatch):
     first = client.get("/events/autumn-meeting/programme.pdf")
 
-    def no_rendering(html):
+    def no_rendering(*args, **kwargs):
         raise AssertionError("rendered again instead of using the cache")
 
     monkeypatch.setattr(programme_pdf, "render_pdf", no_rendering)
@@ -141,7 +121,7 @@ def test_publishing_renders_the_programme_pdf_in_the_background(app, client, log
     ran = jobs.run_due("test-worker", now=utcnow())
     assert (published.status_code, ran) == (302, 1)
 
-    def no_rendering(html):
+    def no_rendering(*args, **kwargs):
         raise AssertionError("a delegate waited for the PDF: it was not rendered in the background")
 
     monkeypatch.setattr(programme_pdf, "render_pdf", no_rendering)
