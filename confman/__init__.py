@@ -50,6 +50,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",
+        PROGRAMME_RENDER_DELAY_SECONDS=5,  # a burst of live amendments within this renders the programme PDF once
     )
     app.config.from_prefixed_env("CONFMAN")
     if url := os.environ.get("CONFMAN_DATABASE_URL"):

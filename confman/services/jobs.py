@@ -27,13 +27,19 @@ log = logging.getLogger("confman.jobs")
 LEASE = timedelta(minutes=5)
 Handler = Callable[[dict[str, Any], datetime], None]
 HANDLERS: dict[str, Handler] = {}
+COALESCING: set[str] = set()  # kinds queued with coalesce(): their claim releases the key
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of `kind`. It takes (payload, now), flushes and never commits."""
+def handler(kind: str, *, coalescing: bool = False) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of `kind`. It takes (payload, now), flushes and never commits.
+
+    A `coalescing` kind is queued with `coalesce()`: its handler must do the work for the state it finds, not
+    for the trigger, because one run stands for every trigger of a burst."""
 
     def register(function: Handler) -> Handler:
         HANDLERS[kind] = function
+        if coalescing:
+            COALESCING.add(kind)
         return function
 
     return register
@@ -56,6 +62,27 @@ def enqueue(kind: str, payload: dict[str, Any], *, now: datetime, run_after: dat
     except IntegrityError:  # a concurrent enqueue with the same key won
         return None
     return job
+
+
+def coalesce(kind: str, payload: dict[str, Any], *, key: str, now: datetime,
+             delay: timedelta = timedelta()) -> Job | None:
+    """Queue `kind` to run `delay` from now, unless a job with `key` is still waiting: then that job runs instead
+    (no later than now + delay) and None is returned. So a burst of triggers within `delay` of its first one
+    makes one run. A job already running absorbs nothing, since it may have read the state before this trigger:
+    its claim released the key, and this trigger queues the next run."""
+    if kind not in COALESCING:
+        raise KeyError(f"job kind {kind!r} is not registered as coalescing")
+    due = now + delay
+    waiting = waiting_job(key)
+    if waiting is not None:
+        waiting.run_after = min(waiting.run_after, due)
+        return None
+    return enqueue(kind, payload, now=now, run_after=due, dedupe_key=key)
+
+
+def waiting_job(key: str) -> Job | None:
+    """The queued, not yet running, coalescing job of `key`, if any."""
+    return db.session.scalar(select(Job).filter_by(dedupe_key=key, status=JobStatus.QUEUED))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -82,9 +109,10 @@ def claim(worker: str, *, now: datetime, lease: timedelta = LEASE, only: Collect
         db.session.rollback()
         return None
     # The conditional update is the claim on SQLite too: if another process took it meanwhile, nothing matches.
+    released = {"dedupe_key": None} if job.kind in COALESCING else {}
     claimed = db.session.execute(
         update(Job).where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)
-        .values(status=JobStatus.RUNNING, locked_by=worker, locked_at=now, attempts=Job.attempts + 1)
+        .values(status=JobStatus.RUNNING, locked_by=worker, locked_at=now, attempts=Job.attempts + 1, **released)
     ).rowcount
     db.session.commit()
     if not claimed:

@@ -10,17 +10,13 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask import Blueprint, Response, abort, request, url_for
 from werkzeug.http import is_resource_modified
 
 from confman import site
-from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical, programme, programme_pdf
-from confman.exports.programme_text import Wording, programme_text
-from confman.extensions import db
+from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical
 from confman.models import Event
-from confman.services import floor, jobs, publication
+from confman.services import floor, publication
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
 from confman.web.helpers import day_arg, get_public_event_or_404, render_cache
@@ -51,56 +47,6 @@ def schedule_json(slug: str):
 @bp.route("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str):
     return _export(slug, "schedule.xml")
-
-
-@bp.route("/events/<slug>/programme.pdf")
-def programme_pdf_file(slug: str):
-    event = get_public_event_or_404(slug)
-    key, produce = _programme_pdf(event)
-    paper = [] if _paper() == "a4" else [_paper()]
-    return conditional_export(event, key, produce, EXPORTERS["programme.pdf"].media_type,
-                              _filename(event, "programme.pdf", *paper), "inline")
-
-
-def _programme_pdf(event: Event) -> tuple[str, Callable[[], bytes]]:
-    """The ETag of the programme PDF the current request asks for, and how to render it."""
-    exporter = EXPORTERS["programme.pdf"]
-    options = {**_raw_options(), "paper": _paper(), "co_hosts": _co_host_names(event), "lang": _wording().lang}
-
-    def produce() -> bytes:
-        return exporter.render(_export_request(event, publication.public_agenda(event)))
-
-    return export_etag(event, exporter.name, options), produce
-
-
-def queue_programme_prerender(event: Event, *, version: int, now: datetime) -> None:
-    """After a publication: render the full programme PDF in the background, so no delegate waits seconds for it."""
-    jobs.enqueue("programme.prerender", {"event_id": event.id}, now=now,
-                 dedupe_key=f"programme.prerender:{event.id}:{version}")
-
-
-@jobs.handler("programme.prerender")
-def _prerender_programme(payload: dict, now: datetime) -> None:
-    # A request for the plain programme at the configured address: what the cache key (the ETag) is made of.
-    with current_app.test_request_context("/", base_url=site.base_url()):
-        event = db.session.get(Event, payload["event_id"])
-        if event is None or not event.is_public:
-            return
-        key, produce = _programme_pdf(event)
-        cached_rendering(event, key, produce)
-
-
-@bp.route("/events/<slug>/programme")
-def programme_page(slug: str):
-    event = get_public_event_or_404(slug)
-    options = {**_raw_options(), "co_hosts": _co_host_names(event), "lang": _wording().lang}
-
-    def produce() -> bytes:
-        export = _export_request(event, publication.public_agenda(event))
-        return _render_programme(programme.build_programme(export)).encode()
-
-    etag = export_etag(event, "programme", options)
-    return conditional_export(event, etag, produce, "text/html; charset=utf-8", None, None)
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
@@ -138,18 +84,20 @@ def _export(slug: str, name: str):
     exporter = EXPORTERS[name]
 
     def produce() -> bytes:
-        return exporter.render(_export_request(event, publication.public_agenda(event)))
+        return exporter.render(export_request(event, publication.public_agenda(event)))
 
-    return conditional_export(event, export_etag(event, name, _raw_options()), produce, exporter.media_type,
-                        _filename(event, name), exporter.disposition)
+    return conditional_export(event, export_etag(event, name, raw_options()), produce, exporter.media_type,
+                        export_filename(event, name), exporter.disposition)
 
 
 def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], media_type: str, filename: str | None,
-                 disposition: str | None, *, last_modified: datetime | None = None, private: bool = False):
-    """304 when the client's copy is current (without loading the agenda), else the rendered export."""
+                 disposition: str | None, *, last_modified: datetime | None = None, private: bool = False,
+                 store: bool = True):
+    """304 when the client's copy is current (without loading the agenda), else the rendered export, kept in the
+    shared cache unless `private` or not `store` (bytes that are already there)."""
     last_modified = last_modified or event.updated_at
     if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        body = produce() if private else cached_rendering(event, etag, produce)
+        body = produce() if private or not store else cached_rendering(event, etag, produce)
         response = Response(body, content_type=media_type)
         if filename:
             response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -172,11 +120,14 @@ def cached_rendering(event: Event, etag: str, produce: Callable[[], bytes]) -> b
     The ETag already names everything the bytes depend on (agenda version, event fields, options, host), so
     every app server computes the same key, and a new agenda version on any server is a new key everywhere.
     """
-    key = f"export:{event.slug}:v{event.agenda_version}:{etag}"
-    return render_cache().get_or_render(key, produce, ttl=RENDER_TTL_SECONDS)
+    return render_cache().get_or_render(rendering_key(event, etag), produce, ttl=RENDER_TTL_SECONDS)
 
 
-def _raw_options() -> dict[str, str]:
+def rendering_key(event: Event, etag: str, version: int | None = None) -> str:
+    return f"export:{event.slug}:v{event.agenda_version if version is None else version}:{etag}"
+
+
+def raw_options() -> dict[str, str]:
     return {k: request.args.get(k, "").strip() for k in ("theme", "day", "tz") if request.args.get(k, "").strip()}
 
 
@@ -186,7 +137,7 @@ def export_etag(event: Event, name: str, options: dict) -> str:
                       sorted(options.items()), site.base_url())
 
 
-def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
+def export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
     """The options of the query string, checked: an unknown theme is 404, a malformed day or zone 400."""
     theme = day = tz = None
     if theme_slug := request.args.get("theme", "").strip():
@@ -201,24 +152,9 @@ def _export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
     return ExportRequest(
         event=event, agenda=agenda, session_url=session_url_for(event),
         event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
-        wording=_wording(), paper=_paper(), self_url=site.base_url() + request.path,
-        public_links=floor.public_links(event, agenda.sessions),
+        wording=programme_views.programme_wording(), paper=programme_views.paper(),
+        self_url=site.base_url() + request.path, public_links=floor.public_links(event, agenda.sessions),
     )
-
-
-def _paper() -> str:
-    """?paper=a4 (the default) or letter; anything else is 400."""
-    paper = request.args.get("paper", "").strip().lower() or "a4"
-    if paper not in programme_pdf.PAPERS:
-        abort(400, description=_("The paper must be a4 or letter."))
-    return paper
-
-
-def _wording() -> Wording:
-    """The programme's words in the request's language, with the same date formats as the pages."""
-    filters = current_app.jinja_env.filters
-    return Wording(lang=str(get_locale() or "en").replace("_", "-"), gettext=_, longdate=filters["longdate"],
-                   strftime=lambda instant, tz, fmt: filters["local"](instant, tz, fmt))
 
 
 def session_url_for(event: Event) -> Callable[[int], str]:
@@ -229,15 +165,14 @@ def session_url_for(event: Event) -> Callable[[int], str]:
     return lambda session_id: f"{head}{session_id}{tail}"
 
 
-def _render_programme(data: programme.Programme) -> str:
-    return render_template("exports/programme.html", doc=programme_text(data, _wording()), event=data.event)
-
-
-def _filename(event: Event, name: str, *extra: str) -> str:
+def export_filename(event: Event, name: str, *extra: str) -> str:
     stem, _dot, ext = name.rpartition(".")
-    parts = [event.slug, stem, *_raw_options().values(), *extra]
+    parts = [event.slug, stem, *raw_options().values(), *extra]
     return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(parts)) + "." + ext
 
 
-def _co_host_names(event: Event) -> str:
+def co_host_names(event: Event) -> str:
     return "|".join(h.organization.name for h in event.co_hosts)
+
+
+from confman.web import programme as programme_views  # noqa: E402  (its views use the helpers above)

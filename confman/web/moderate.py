@@ -15,6 +15,7 @@ from confman.models import AgendaSession, Channel, Event
 from confman.services import agenda, live
 from confman.web.helpers import day_arg, moderator_required
 from confman.web.live import request_now
+from confman.web.programme import queue_programme_render
 
 bp = Blueprint("moderate", __name__, url_prefix="/moderate")
 
@@ -83,6 +84,7 @@ def act(event: Event):
             abort(404)
     common = {"actor": current_user, "now": now, "version": form.version.data}
     minutes = form.minutes.data or 0
+    published = event.agenda_version
     try:
         result = _dispatch(form.action.data, event, channel, day, item, minutes, common)
     except (live.StaleState, StaleDataError):
@@ -93,6 +95,8 @@ def act(event: Event):
         db.session.rollback()
         flash(f"Nothing was changed: {exc}", "error")
         return redirect(back, code=303)
+    if event.agenda_version != published:  # a live amendment: the public agenda and its PDF change
+        queue_programme_render(event, now=now, live=True)
     db.session.commit()
     flash(result, "success")
     return redirect(back, code=303)

@@ -13,10 +13,10 @@ from confman.forms.manage import PublishForm
 from confman.models import AuditEntry, Event
 from confman.services import agenda, changelog, publication
 from confman.timeutil import format_duration, utcnow
-from confman.web.exports import queue_programme_prerender
 from confman.web.helpers import int_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report
+from confman.web.programme import queue_programme_render
 
 AUDIT_PAGE = 100
 
@@ -32,7 +32,7 @@ def publish(event: Event):
             db.session.rollback()
             form.comment.errors.append(str(error))
         else:
-            queue_programme_prerender(event, version=version.number, now=utcnow())
+            queue_programme_render(event, now=utcnow(), live=False)
             db.session.commit()
             flash(f"Published version {version.number} with {len(version.changelog)} change"
                   f"{'' if len(version.changelog) == 1 else 's'}. Delegates see it now.", "success")
