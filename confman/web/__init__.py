@@ -31,7 +31,20 @@ def _render_markdown(text: str) -> Markup:
 
 
 def register_blueprints(app: Flask) -> None:
-    from confman.web import account, auth, errors, feeds, jobs, manage, media, ops, public, registrations, video
+    from confman.web import (
+        account,
+        auth,
+        caching,
+        errors,
+        feeds,
+        jobs,
+        manage,
+        media,
+        ops,
+        public,
+        registrations,
+        video,
+    )
     from confman.web import exports as export_views
     from confman.web import floor as floor_views
     from confman.web.inscriptions import bp as inscriptions_bp
@@ -52,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(floor_views.bp)
     app.register_blueprint(inscriptions_bp)
     errors.register(app)
+    caching.setup(app)  # before ops: after-request handlers run in reverse, so the policy sees ops' headers
     ops.setup(app)
     jobs.start_inline_worker(app)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.local import LocalProxy
 
 from confman.extensions import db, limiter, login_manager
 from confman.forms.auth import LoginForm, LogoutForm
@@ -30,8 +31,9 @@ def load_user(user_id: str) -> User | None:
 
 @bp.app_context_processor
 def inject_logout_form():
-    # formdata=None: the header's form only renders; reading the request here would re-raise a 413 on error pages.
-    return {"logout_form": LogoutForm(formdata=None)}
+    # Built only when a template renders it (for a signed-in visitor): its CSRF token would make an anonymous
+    # public page personal and unshareable. formdata=None: reading the request would re-raise a 413 on error pages.
+    return {"logout_form": LocalProxy(lambda: LogoutForm(formdata=None))}
 
 
 def _login_limit() -> str:

@@ -105,8 +105,8 @@ def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], me
         response = Response(status=304)
     response.set_etag(etag)
     response.last_modified = last_modified
-    # Calendars and apps may keep a copy but must ask again each time: live changes on the day must reach them.
-    response.headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
+    if private:  # a personal feed; the public exports get their shared-cache policy from web/caching.py
+        response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("Accept-Encoding")
     return response.make_conditional(request)
 
