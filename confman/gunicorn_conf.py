@@ -13,8 +13,11 @@ worker_class = "gthread"
 timeout = 60  # PDF rendering of a large programme takes a few seconds on a cold cache
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers to bound memory growth
-max_requests_jitter = 200
+# No recycling by default: at live-page polling rates a limit of a few thousand requests restarted each worker
+# every second or two, and while a worker boots (and warms its caches) the other serves alone -- that was
+# live.json's "bimodal" throughput. The app's caches are bounded; set CONFMAN_MAX_REQUESTS to recycle anyway.
+max_requests = int(os.environ.get("CONFMAN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 accesslog = None  # confman logs each request as JSON itself
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("CONFMAN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -5,7 +5,8 @@ the published agenda version, the moderators' live-state version and a 30-second
 on with time even when nobody acts), all read in one SELECT; a matching If-None-Match gets 304 at once. Each
 worker process remembers that row for LIVE_STATE_TTL_SECONDS (default 0.5 s: hundreds of screens then cost one
 query per worker and half-second, and a moderator's action still shows within the ~2 s polling goal). A changed
-state is computed once per worker process and ETag, then served from memory.
+state is computed once per worker process and ETag (single-flight: threads that miss together wait for one
+computation), then served from memory; in front of it, a shared cache holds it for 2 s (web/caching.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from confman.web.helpers import get_public_event_or_404
 bp = Blueprint("live", __name__)
 BUCKET_SECONDS = 30
 POLL_SECONDS = 2
+FLIGHT_WAIT_SECONDS = 5  # a follower computes the body itself if the first computation takes longer (or failed)
 _cache: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+_flights: dict[tuple[int, str], threading.Event] = {}
 _cache_lock = threading.Lock()
 
 
@@ -71,27 +74,42 @@ def live_json(slug: str):
     headers = {"ETag": f'"{etag}"'}  # Cache-Control: web/caching.py
     if request.if_none_match.contains(etag):
         return Response(status=304, headers=headers)
-    body = _cached(row.id, etag)
-    if body is None:
-        event = db.session.get(Event, row.id)
+    body = _body(row.id, etag, now)
+    return Response(body, mimetype="application/json", headers=headers)
+
+
+def _body(event_id: int, etag: str, now: datetime) -> bytes:
+    """The body for this ETag, computed once per process: the first thread to miss computes it, the others that
+    miss meanwhile wait for it instead of computing the same thing (a poll storm right after a live action)."""
+    key = (event_id, etag)
+    with _cache_lock:
+        if (body := _cache.get(key)) is not None:
+            return body
+        flight = _flights.get(key)
+        leader = flight is None
+        if leader:
+            flight = _flights[key] = threading.Event()
+    if not leader:
+        flight.wait(timeout=FLIGHT_WAIT_SECONDS)
+        with _cache_lock:
+            if (body := _cache.get(key)) is not None:
+                return body
+    try:
+        event = db.session.get(Event, event_id)
         data = floor.annotate_live(event, live.live_status(event, now=now), now=now)
         data["etag"] = etag
         data["poll_seconds"] = POLL_SECONDS
         body = json.dumps(data, separators=(",", ":")).encode()
-        _store(row.id, etag, body)
-    return Response(body, mimetype="application/json", headers=headers)
-
-
-def _cached(event_id: int, etag: str) -> bytes | None:
-    with _cache_lock:
-        return _cache.get((event_id, etag))
-
-
-def _store(event_id: int, etag: str, body: bytes) -> None:
-    with _cache_lock:
-        _cache[(event_id, etag)] = body
-        while len(_cache) > 64:
-            _cache.popitem(last=False)
+        with _cache_lock:
+            _cache[key] = body
+            while len(_cache) > 64:
+                _cache.popitem(last=False)
+        return body
+    finally:
+        if leader:
+            with _cache_lock:
+                _flights.pop(key, None)
+            flight.set()
 
 
 @bp.route("/events/<slug>/live")

@@ -139,3 +139,36 @@ def test_live_json_remembers_the_state_briefly_so_polling_costs_no_query(app, sh
 
     assert response.status_code == 304
     assert statements == []
+
+
+def test_a_poll_storm_computes_the_new_state_once(app, show, monkeypatch):
+    """Eight screens asking at the same instant for a state nobody has seen yet: one computation, one body."""
+    import threading
+    import time
+
+    from confman.web import live as live_views
+
+    real, calls = live.live_status, []
+
+    def slow_status(event, *, now):
+        calls.append(now)
+        time.sleep(0.3)  # long enough for the other screens to arrive while this one computes
+        return real(event, now=now)
+
+    monkeypatch.setattr(live, "live_status", slow_status)
+    live_views._cache.clear()
+    start, bodies = threading.Barrier(8), []
+
+    def screen():
+        client = app.test_client()
+        start.wait()
+        bodies.append(client.get("/events/prepcon/live.json").data)
+
+    screens = [threading.Thread(target=screen) for _ in range(8)]
+    for thread in screens:
+        thread.start()
+    for thread in screens:
+        thread.join()
+
+    assert len(calls) == 1
+    assert len(bodies) == 8 and len(set(bodies)) == 1
