@@ -448,7 +448,7 @@ def _outbox(cluster: Cluster, email: str | None = None):
 def check_worker(cluster: Cluster) -> str:
     from confman.models import OutboxStatus
 
-    wait_for(lambda: all(row.status != OutboxStatus.QUEUED for row in _outbox(cluster)), seconds=30,
+    wait_for(lambda: all(row.status != OutboxStatus.QUEUED for row in _outbox(cluster)), seconds=120,
              what="the worker to send the mail queued so far")
     email = "late-delegate@example.org"
     cluster.smtp.armed.set()
