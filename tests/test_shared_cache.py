@@ -32,7 +32,8 @@ VIEWERS, POLL_SECONDS, WINDOW_SECONDS = 2000, 2, 20
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx (Debian package nginx) is not installed; .ci/run installs it"),
+    pytest.mark.skipif(not os.path.exists(NGINX),
+                       reason="nginx (Debian package nginx) is not installed; .ci/run installs it"),
 ]
 
 
@@ -62,7 +63,8 @@ class Origin:
         self.folder, self.port, self.log = folder, port, folder / "origin.log"
         self.env = {**os.environ, "CONFMAN_ENV": "development", "CONFMAN_BASE_URL": base_url,
                     "CONFMAN_DATABASE_URL": f"sqlite:///{folder / 'confman.sqlite3'}", "CONFMAN_WORKERS": "2",
-                    "CONFMAN_THREADS": "4", "CONFMAN_BIND": f"127.0.0.1:{port}", "PYTHONUNBUFFERED": "1"}
+                    "CONFMAN_THREADS": "4", "CONFMAN_BIND": f"127.0.0.1:{port}", "PYTHONUNBUFFERED": "1",
+                    "CONFMAN_RATELIMIT_STORAGE_URI": "memory://"}  # the login throttle is not under test here
         self.env.pop("CONFMAN_TEST_DATABASE", None)
         self.process: subprocess.Popen | None = None
 
@@ -157,7 +159,8 @@ def test_two_thousand_viewers_polling_live_json_reach_the_origin_a_few_times_a_s
     run = subprocess.run(
         ["wrk", "-t", "2", "-c", str(VIEWERS), "-d", f"{WINDOW_SECONDS}s", "--timeout", "10s", "-s", str(script),
          base + path],
-        capture_output=True, text=True, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (16384, limit[1])))
+        capture_output=True, text=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (16384, limit[1])))
     reached = origin.requests_for(path) - before
 
     served = int(re.search(r"(\d+) requests in", run.stdout).group(1))
@@ -233,9 +236,10 @@ def test_signed_in_pages_and_personal_feeds_are_never_served_to_another_visitor(
 
     assert signed_in.status_code == 200 and "Log out" in own_agenda.text
     assert own_agenda.headers["X-Cache-Status"] == "BYPASS"
-    assert "Log out" not in anonymous_agenda.text and "delegate@prepcon.example" not in anonymous_agenda.text
+    assert "Log out" not in anonymous_agenda.text
+    assert "delegate@prepcon.example" not in anonymous_agenda.text
     assert anonymous_account.status_code == 302
-    assert [f.headers["X-Cache-Status"] for f in feeds] != ["HIT", "HIT"] and feeds[1].headers["X-Cache-Status"] != "HIT"
+    assert "HIT" not in [f.headers["X-Cache-Status"] for f in feeds]  # private: never stored
 
 
 class _Failing(BaseHTTPRequestHandler):
