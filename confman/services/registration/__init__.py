@@ -40,7 +40,6 @@ from confman.services.registration.seats import (
     is_open,
     lock_event,
     seats_taken,
-    status_for_newcomer,
     waitlist_position,
     window_state,
 )
