@@ -63,7 +63,7 @@ def test_organizer_builds_an_event_with_co_hosts_themes_sessions_and_speakers_an
     themes = page.locator(".label-list")
     assert "Leadership" in themes.inner_text() and "Safety and security" in themes.inner_text()
 
-    nav.get_by_role("link", name="Speakers").click()
+    nav.get_by_role("link", name="Speakers", exact=True).click()
     page.get_by_role("link", name="Add a speaker").click()
     page.get_by_label("Honorific").fill("H.E.")
     page.get_by_label("Name").fill("Ama Mensah")
