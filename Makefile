@@ -5,15 +5,28 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test install quick lint bench js
+.PHONY: serve test install quick lint bench js translations catalogues
 
-install: $(VENV)/.installed js
+install: $(VENV)/.installed js catalogues
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
+
+# The compiled catalogues (.mo) Flask-Babel reads; they are built, never committed.
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel compile -d confman/translations
+
+# After changing a wrapped string: extract every message, merge them into each catalogue, compile (README,
+# "Translations"). New entries arrive untranslated; tests/test_translations.py fails until French has them.
+translations:
+	$(BIN)/pybabel extract -F babel.cfg -k _l --sort-output --add-location=file --no-wrap \
+	  -o confman/translations/messages.pot .
+	$(BIN)/pybabel update -i confman/translations/messages.pot -d confman/translations --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
+	$(BIN)/pybabel compile -d confman/translations
 
 # Test-only: Thunderbird's ical.js, to read our calendar feeds as a calendar app does (skipped without node).
 js:

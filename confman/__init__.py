@@ -28,6 +28,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     from confman.services import webhook_targets
     from confman.storage import storage_from_config
     from confman.web import register_blueprints
+    from confman.web.i18n import select_locale
 
     app = site.Confman(__name__, instance_relative_config=True,
                        template_folder=resource_dir("templates"), static_folder=resource_dir("static"))
@@ -50,6 +51,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",
+        LANGUAGES=("en", "fr", "ar"),  # interface languages with a catalogue: CONFMAN_LANGUAGES=en,fr
         PROGRAMME_RENDER_DELAY_SECONDS=5,  # a burst of live amendments within this renders the programme PDF once
     )
     app.config.from_prefixed_env("CONFMAN")
@@ -72,7 +74,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     app.extensions["confman.storage"] = storage_from_config(app.config)
     app.extensions["confman.cache"] = cache_from_config(app.config, app.instance_path)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html as html_module
+import importlib.util
 import os
 import re
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -25,6 +27,15 @@ os.environ.setdefault("CONFMAN_JOBS_INLINE", "false")
 # Production hashes with scrypt (~0.1 s a password); tests create hundreds of accounts.
 users.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config):
+    """Compile the catalogues (.mo files are built, never committed), so a fresh checkout's test run is translated."""
+    hook = Path(__file__).resolve().parent.parent / "hatch_build.py"
+    spec = importlib.util.spec_from_file_location("hatch_build", hook)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_catalogues()
 
 
 @pytest.fixture(scope="session")

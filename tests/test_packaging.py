@@ -53,6 +53,7 @@ def test_wheel_maps_the_top_level_folders_into_the_package(wheel):
     assert "confman/templates/base.html" in names
     assert "confman/static/css/app.css" in names
     assert "confman/migrations/env.py" in names
+    assert "confman/translations/fr/LC_MESSAGES/messages.mo" in names  # compiled by hatch_build.py, not committed
     assert not [name for name in names if name.split("/")[0] in ("templates", "static", "migrations", "tests")]
 
 
@@ -87,6 +88,7 @@ def test_installed_wheel_migrates_loads_the_sample_and_serves_it(wheel, tmp_path
         css = _get(base + stylesheet)
         ics = _get(f"{base}/events/prepcon-2021/agenda.ics")
         programme = _get(f"{base}/events/prepcon-2021/programme")
+        french = _get(f"{base}/events/prepcon-2021/agenda?lang=fr")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -98,3 +100,4 @@ def test_installed_wheel_migrates_loads_the_sample_and_serves_it(wheel, tmp_path
     assert css[:2] == (200, "text/css") and "{" in css[2]
     assert ics[:2] == (200, "text/calendar") and ics[2].count("BEGIN:VEVENT") >= 5
     assert programme[0] == 200 and "Opening of the Preparatory Conference" in programme[2]
+    assert french[0] == 200 and '<html lang="fr"' in french[2] and "Se connecter" in french[2]

@@ -37,6 +37,8 @@ class User(Base):
     sign_in_link_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The header switcher's choice, kept for the next sign-in on any device (a BCP 47 code: en, fr, ar).
+    interface_language: Mapped[str | None] = mapped_column(String(35))
 
     roles: Mapped[list[EventRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

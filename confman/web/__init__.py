@@ -37,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
         caching,
         errors,
         feeds,
+        i18n,
         jobs,
         manage,
         media,
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     errors.register(app)
     caching.setup(app)  # before ops: after-request handlers run in reverse, so the policy sees ops' headers
     ops.setup(app)
+    i18n.setup(app)  # after caching: its headers (private for a session's choice) are in place before the policy
     jobs.start_inline_worker(app)
 
     @app.template_filter("local")

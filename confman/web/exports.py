@@ -20,6 +20,7 @@ from confman.services import floor, publication
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
 from confman.web.helpers import day_arg, get_public_event_or_404, render_cache
+from confman.web.i18n import current_language
 
 bp = Blueprint("exports", __name__)
 
@@ -132,9 +133,10 @@ def raw_options() -> dict[str, str]:
 
 
 def export_etag(event: Event, name: str, options: dict) -> str:
-    """Everything the bytes depend on: the published version, the event's own fields, options, and our address."""
+    """Everything the bytes depend on: the published version, the event's own fields, options, our address and the
+    language (so the render cache and every client keep one copy per language)."""
     return export_key(name, event.id, event.agenda_version, event.updated_at.isoformat(),
-                      sorted(options.items()), site.base_url())
+                      sorted(options.items()), site.base_url(), current_language())
 
 
 def export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:

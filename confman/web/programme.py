@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from confman import site
@@ -34,6 +33,7 @@ from confman.web.exports import (
     rendering_key,
 )
 from confman.web.helpers import get_public_event_or_404, render_cache
+from confman.web.i18n import current_language
 from confman.web.live import request_now
 
 RENDER_JOB = "programme.render"
@@ -88,7 +88,7 @@ def _programme_pdf(event: Event) -> tuple[str, Callable[[], bytes]]:
 
 def _last_key(event: Event) -> str:
     """Where the version and ETag of the last PDF rendered with these options (of any version) are kept."""
-    options = export_key(event.id, sorted(_options(event).items()), site.base_url())
+    options = export_key(event.id, sorted(_options(event).items()), site.base_url(), current_language())
     return f"export:{event.slug}:programme.pdf:last:{options}"
 
 
@@ -145,5 +145,5 @@ def paper() -> str:
 def programme_wording() -> Wording:
     """The programme's words in the request's language, with the same date formats as the pages."""
     filters = current_app.jinja_env.filters
-    return Wording(lang=str(get_locale() or "en").replace("_", "-"), gettext=_, longdate=filters["longdate"],
+    return Wording(lang=current_language(), gettext=_, longdate=filters["longdate"],
                    strftime=lambda instant, tz, fmt: filters["local"](instant, tz, fmt))

@@ -52,6 +52,7 @@ ACCESS: dict[str, set[str] | str] = {
     "public.speaker": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
+    "language.choose": PUBLIC,  # the header's language switcher
     "account.home": SIGNED_IN,
     "account.sign_out_everywhere": SIGNED_IN,
     "manage.index": SIGNED_IN,
@@ -183,6 +184,7 @@ def world(app):
         "label_id": db.session.scalar(select(func.min(Theme.id)).filter_by(event_id=event.id)),
         "kinds": "themes",
         "direction": "up",
+        "code": "fr",
     }
     values["participation_id"] = db.session.scalar(
         select(func.max(Participation.id)).filter_by(session_id=values["session_id"]))
