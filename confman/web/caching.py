@@ -20,6 +20,8 @@ LIVE = "public, max-age=1, s-maxage=2, stale-while-revalidate=5, stale-if-error=
 LIVE_PAGE = "public, max-age=0, s-maxage=2, stale-while-revalidate=5, stale-if-error=60"
 PAGE = "public, max-age=0, s-maxage=30, stale-while-revalidate=30, stale-if-error=86400"
 FEED = "public, max-age=60, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400"
+# A public statement may be withdrawn by the organizers: no copy outlives the origin's word for it.
+STATEMENT = "public, max-age=0, s-maxage=30"
 PRIVATE = "private, no-cache"
 
 POLICIES = {
@@ -39,6 +41,12 @@ POLICIES = {
     "exports.speaker_ics": FEED,
     "exports.session_ics": FEED,
     "feeds.changes_atom": FEED,
+    # The chair calls the list during the session: as fresh as live.json.
+    "floor.list_page": LIVE_PAGE,
+    "floor.list_json": LIVE,
+    "floor.list_csv": LIVE,
+    "floor.statements_page": PAGE,
+    "floor.statement_file": STATEMENT,
 }
 
 

@@ -59,7 +59,6 @@ def _export(slug: str, session_id: int, kind: str, media_type: str, render):
         response = Response(render(event, item, speakers_list), content_type=media_type)
         response.headers["Content-Language"] = "en"
     response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
     return response
 
 
@@ -114,7 +113,7 @@ def statement_file(slug: str, statement_id: int):
     response = Response(data, content_type=statement.content_type)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in statement.file_name) or "statement"
     response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
-    response.headers["Cache-Control"] = "private, no-store" if not floor.is_public(statement, request_now()) else (
-        "public, max-age=300")
+    if not floor.is_public(statement, request_now()):  # an interpreter's or the delegation's copy, before delivery
+        response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

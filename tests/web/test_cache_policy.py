@@ -11,12 +11,15 @@ from confman.models import AgendaSession, Event, EventStatus, Registration, Spea
 from confman.services import sample
 from confman.web import caching
 
+from factories import make_speakers_list
+
 NOW = datetime(2021, 10, 25, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def prepcon(app):
     sample.load_sample(now=NOW)
+    make_speakers_list(db.session.scalar(select(AgendaSession).order_by(AgendaSession.id).limit(1)))
     db.session.commit()
     return "prepcon-2021"
 
@@ -42,12 +45,17 @@ def public_urls(slug: str) -> dict[str, str]:
         "exports.session_ics": f"/events/{slug}/sessions/{session_id}.ics",
         "exports.speaker_ics": f"/events/{slug}/speakers/{speaker_id}.ics",
         "feeds.changes_atom": f"/events/{slug}/changes.atom",
+        "floor.list_page": f"/events/{slug}/sessions/{session_id}/list-of-speakers",
+        "floor.list_json": f"/events/{slug}/sessions/{session_id}/list-of-speakers.json",
+        "floor.list_csv": f"/events/{slug}/sessions/{session_id}/list-of-speakers.csv",
+        "floor.statements_page": f"/events/{slug}/statements",
     }
 
 
 def test_every_public_url_is_one_shareable_copy_for_anonymous_visitors(app, client, prepcon):
     urls = public_urls(prepcon)
-    assert set(urls) == set(caching.POLICIES), "every endpoint with a shared-cache policy is checked here"
+    # A statement's file needs a delivered statement: tests/web/test_statements.py checks its policy.
+    assert set(urls) | {"floor.statement_file"} == set(caching.POLICIES), "every policy's endpoint is checked"
 
     for endpoint, url in urls.items():
         response = client.get(url)
@@ -55,7 +63,8 @@ def test_every_public_url_is_one_shareable_copy_for_anonymous_visitors(app, clie
         assert response.headers["Cache-Control"] == caching.POLICIES[endpoint], url
         assert "Set-Cookie" not in response.headers, url
         assert "cookie" not in response.headers.get("Vary", "").lower(), url
-        assert response.headers.get("ETag") or endpoint.startswith(("public.", "live.live_page")), url
+        assert response.headers.get("ETag") or endpoint.startswith(
+            ("public.", "live.live_page", "floor.list_page", "floor.statements_page")), url
 
 
 def test_a_revalidation_keeps_the_policy_and_costs_no_body(client, prepcon):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from confman.extensions import db
 from confman.models import AuditEntry, Inscription, OrganizationKind, Role, Statement
 from confman.services import live, publication
+from confman.web import caching
 
 from conftest import page_text
 from factories import (
@@ -110,6 +111,8 @@ def test_statement_stays_private_until_delivered_but_interpreters_read_it_at_onc
     assert "FR declaration.odt" in public_page
     assert public_file.status_code == 200 and public_file.data == PDF
     assert public_file.headers["Content-Type"] == "application/pdf"
+    assert interpreter_file.headers["Cache-Control"] == "private, no-store"
+    assert public_file.headers["Cache-Control"] == caching.STATEMENT  # a shared cache may keep it 30 s
     assert "Statements" in session_page and "Ghana" in session_page
 
 
