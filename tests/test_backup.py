@@ -8,11 +8,19 @@ from sqlalchemy import select
 
 from bench.generate import SMALL, Size, build_event
 from confman.extensions import db
-from confman.models import Base, Event
-from confman.services import sample
+from confman.models import Base, Event, OrganizationKind
+from confman.services import floor, sample
 
 from conftest import ON_POSTGRES, make_app
-from factories import NOW
+from factories import (
+    NOW,
+    make_delegation,
+    make_event,
+    make_organization,
+    make_organizer,
+    make_session,
+    make_speakers_list,
+)
 from support import postgres_server_url, scratch_postgres_database
 
 
@@ -113,3 +121,25 @@ def test_import_of_a_malformed_file_is_refused(tmp_path, app):
     assert wrong.exit_code != 0 and "not a confman event backup" in wrong.output
     assert broken.exit_code != 0 and "Cannot read" in broken.output
     assert unknown.exit_code != 0 and "no event with the slug 'nope'" in unknown.output
+
+
+def test_the_floor_round_trips_lists_joint_inscriptions_and_statement_metadata(tmp_path, app):
+    event = make_event(slug="floor-backup")
+    item = make_session(event, title="General debate")
+    speakers_list = make_speakers_list(item)
+    ghana, peru = (make_delegation(event, make_organization(name=name, country_code=code,
+                                                            kind=OrganizationKind.MEMBER_STATE))
+                   for name, code in (("Ghana", "GH"), ("Peru", "PE")))
+    organizer = make_organizer(event)
+    inscription = floor.inscribe(speakers_list, ghana, floor.SpeakerDetails(name="Kwame Mensah", honorific="H.E."),
+                                 actor=organizer, now=NOW, joint=[peru], from_floor=True)
+    floor.file_statement(inscription, language="fr", filename="declaration.pdf",
+                         data=b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", embargo_at=None,
+                         actor=organizer, now=NOW, storage=app.extensions["confman.storage"])
+    db.session.commit()
+
+    source, restored = _round_trip(tmp_path, app, "floor-backup")
+
+    assert restored == source
+    assert len(restored["speakers_list"]) == len(restored["inscription"]) == len(restored["statement"]) == 1
+    assert len(restored["inscription_delegation"]) == 1  # Peru, joining Ghana's statement
