@@ -40,6 +40,9 @@ def register_commands(app: Flask) -> None:
     from confman.cli_video import video_group
 
     app.cli.add_command(video_group)
+    from confman.cli_floor import floor_group
+
+    app.cli.add_command(floor_group)
     from confman.cli_schedule import import_schedule
 
     app.cli.add_command(import_schedule)

@@ -89,3 +89,5 @@ __all__ = [
     "read_statement", "reopen", "resolve", "rooms_by_session", "set_channel_links", "set_session_links",
     "speaks_for", "time_limit", "undo_move", "waiting", "withdraw", "withdraw_statement",
 ]
+from confman.services.floor.reminders import DEFAULT_LEAD as DAY_REMINDER_LEAD
+from confman.services.floor.reminders import queue_day_reminders

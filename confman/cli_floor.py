@@ -1,0 +1,42 @@
+"""`confman floor ...`: the delegates' day reminders with their meeting links, for cron."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext
+from sqlalchemy import select
+
+from confman.extensions import db
+from confman.models import Event
+from confman.services import floor
+from confman.timeutil import utcnow
+
+
+@click.group("floor")
+def floor_group() -> None:
+    """The floor: lists of speakers and virtual rooms."""
+
+
+@floor_group.command("remind")
+@click.option("--event", "event_slug", help="Only this event (its slug); default: every published event.")
+@click.option("--lead-minutes", type=click.IntRange(min=1, max=24 * 60),
+              default=int(floor.DAY_REMINDER_LEAD / timedelta(minutes=1)), show_default=True,
+              help="How long before a delegate's first session of the day the reminder goes.")
+@with_appcontext
+def remind(event_slug: str | None, lead_minutes: int) -> None:
+    """Queue each approved delegate's reminder of the day's sessions they picked, with the meeting links.
+    Safe to run every few minutes: each delegate gets one per event day."""
+    event = None
+    if event_slug:
+        event = db.session.scalar(select(Event).filter_by(slug=event_slug))
+        if event is None:
+            raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
+    report = floor.queue_day_reminders(now=utcnow(), event=event, lead=timedelta(minutes=lead_minutes),
+                                       gettext=gettext)
+    db.session.commit()
+    for line in report.queued:
+        click.echo(f"queued   {line}")
+    click.echo(f"{len(report.queued)} reminder(s) queued.")
