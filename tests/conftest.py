@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import text
 
 from confman import create_app
@@ -17,6 +18,11 @@ from confman.extensions import db
 from confman.services import users
 
 from support import postgres_server_url, scratch_postgres_database
+
+# The suite runs on slow, shared machines: no per-example deadline (a loaded core failed a 200 ms one), and the
+# same examples every run, so a red build is the code's doing, not the draw's.
+settings.register_profile("confman", deadline=None, derandomize=True, database=None)
+settings.load_profile("confman")
 
 ON_POSTGRES = os.environ.get("CONFMAN_TEST_DATABASE") == "postgresql"
 # Apps made without TESTING (config tests) would start the inline job worker, which outlives its test and logs a
