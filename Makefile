@@ -35,15 +35,21 @@ js:
 	  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error); \
 	else echo "npm is not installed: the ical.js round-trip tests will be skipped"; fi
 
-# Install, migrate the SQLite database in instance/, load the PrepCon sample and serve it.
+# Install, migrate the SQLite database in instance/, load the PrepCon sample and the demo event dated around today
+# (a second `make serve` re-dates the demo), and serve them. Links in mail point to this host and port.
+serve: export CONFMAN_ENV := development
+serve: export CONFMAN_BASE_URL ?= http://$(HOST):$(PORT)
 serve: install
-	CONFMAN_ENV=development $(BIN)/confman db upgrade
-	CONFMAN_ENV=development $(BIN)/confman demo
+	$(BIN)/confman db upgrade
+	$(BIN)/confman demo
 	@echo
-	@echo "  confman is serving the PrepCon sample at http://$(HOST):$(PORT)/events/prepcon-2021/"
-	@echo "  Log in with the sample accounts above (password: prepcon-sample). Stop with Ctrl-C."
+	@echo "  confman is serving the demo event (dated around today) at $$CONFMAN_BASE_URL/events/demo/"
+	@echo "  and the PrepCon 2021 sample at $$CONFMAN_BASE_URL/events/prepcon-2021/"
+	@echo "  Log in with the sample accounts above (password: prepcon-sample), or ask for a sign-in link."
+	@echo "  No mail server is configured (CONFMAN_SMTP_URL): every message, with its sign-in link, is"
+	@echo "  printed in full to this console. Stop with Ctrl-C."
 	@echo
-	CONFMAN_ENV=development $(BIN)/confman run --host $(HOST) --port $(PORT)
+	$(BIN)/confman run --host $(HOST) --port $(PORT)
 
 # The whole suite: SQLite always, PostgreSQL and headless Chromium when present (it says when not).
 test: install

@@ -7,7 +7,7 @@ import os
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from confman.extensions import db
 from confman.models import Event, Role, User
 from confman.services import ConfmanError, backup, sample, users
+from confman.services import demo as demo_event
 from confman.timeutil import utcnow
 
 
@@ -52,16 +53,33 @@ def register_commands(app: Flask) -> None:
 @click.command()
 @with_appcontext
 def demo() -> None:
-    """Load the PrepCon 2021 sample (idempotent: a second run changes nothing)."""
-    report = sample.load_sample(now=utcnow())
+    """Load the PrepCon 2021 sample and the demo event dated around today (again: re-dates the demo only)."""
+    now = utcnow()
+    report = sample.load_sample(now=now)
+    demo_report = demo_event.load_demo(now=now)
     db.session.commit()
     for line in report.created:
         click.echo(f"created  {line}")
     for line in report.existing:
         click.echo(f"exists   {line}")
+    if demo_report.created:
+        click.echo(f"created  event {demo_event.DEMO_SLUG} (dated around today)")
+    elif demo_report.moved:
+        click.echo(f"re-dated event {demo_event.DEMO_SLUG}: {demo_report.moved} sessions moved to today")
+    else:
+        click.echo(f"exists   event {demo_event.DEMO_SLUG} (already dated around today)")
     click.echo(f"Sample accounts (password {sample.SAMPLE_PASSWORD!r}):")
     for role, email in sample.SAMPLE_ACCOUNTS.items():
         click.echo(f"  {role:<10} {email}")
+    base = current_app.config["BASE_URL"]
+    click.echo("Try it:")
+    for label, path in (("demo event", f"/events/{demo_event.DEMO_SLUG}/"),
+                        ("register", f"/events/{demo_event.DEMO_SLUG}/register"),
+                        ("live page", f"/events/{demo_event.DEMO_SLUG}/live"),
+                        ("console", f"/moderate/{demo_event.DEMO_SLUG}/"),
+                        ("manage", "/manage/"),
+                        ("PrepCon 2021", f"/events/{sample.PREPCON_SLUG}/")):
+        click.echo(f"  {label:<12} {base}{path}")
 
 
 @click.group("users")
