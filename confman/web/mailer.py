@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from confman import site
 from confman.extensions import db
 from confman.models import Job, OutboxMessage, OutboxStatus, Registration
 from confman.services import jobs, outbox, users
@@ -38,6 +41,39 @@ def smtp_settings() -> outbox.SmtpSettings | None:
     return outbox.parse_smtp_url(url, default_sender=current_app.config.get("MAIL_FROM", "confman@localhost"))
 
 
+# With no mail server, development follows Django's console backend and Flask-Mail's suppress-and-log: every
+# message goes to this logger in full, sign-in link included, so a newcomer can follow it (see console_mail()).
+MAIL_LOG = logging.getLogger("confman.mail")
+
+
+def console_mail() -> bool:
+    """Are messages written in full to the server's log? CONFMAN_MAIL_CONSOLE decides; by default yes when no SMTP
+    URL is set outside production. Production never does so unasked: the links in them are credentials."""
+    if smtp_settings() is not None:
+        return False
+    setting = current_app.config.get("MAIL_CONSOLE")
+    if setting is None:
+        return not site.is_production(current_app)
+    return setting is True or str(setting).lower() in ("1", "true", "yes", "on")
+
+
+def _deliver(message_ids: Iterable[int] | None, now: datetime) -> list[OutboxMessage]:
+    smtp = smtp_settings()
+    messages = outbox.deliver(message_ids, smtp=smtp, now=now, personalize=_personalize)
+    if smtp is None and console_mail():
+        for message in messages:
+            write_to_console(message)
+    return messages
+
+
+def write_to_console(message: OutboxMessage) -> None:
+    MAIL_LOG.info("\n".join([
+        "----- mail (no mail server is configured: CONFMAN_SMTP_URL) -----",
+        f"To: {message.to_email}", f"Subject: {message.subject}", "", _personalize(message),
+        "----- end of mail -----"]),
+        extra={"fields": {"to": message.to_email, "subject": message.subject, "outbox_id": message.id}})
+
+
 def send(message_ids: list[int] | None = None) -> list[OutboxMessage]:
     """After the view's commit. With `message_ids` (an organizer's "send now"): send those at once.
 
@@ -47,7 +83,7 @@ def send(message_ids: list[int] | None = None) -> list[OutboxMessage]:
     if message_ids is not None:
         if not message_ids:
             return []
-        messages = outbox.deliver(message_ids, smtp=smtp_settings(), now=utcnow(), personalize=_personalize)
+        messages = _deliver(message_ids, utcnow())
         db.session.commit()
         return messages
     ids = outbox.take_queued_ids()
@@ -70,7 +106,7 @@ def discard() -> None:
 def send_job(payload: dict[str, Any], now: datetime) -> None:
     message_id = int(payload["message_id"])
     # Links come from CONFMAN_BASE_URL, in a request or on a worker alike (confman.site).
-    sent = outbox.deliver([message_id], smtp=smtp_settings(), now=now, personalize=_personalize)
+    sent = _deliver([message_id], now)
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.QUEUED:
         return  # sent (by this job or an organizer's "send now"), or stored without SMTP

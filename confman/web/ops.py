@@ -95,6 +95,14 @@ def _log_json_to_stdout(app: Flask) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
         logger.propagate = False
+    if app.config["ENV_NAME"] == "development":
+        # Console mail (confman.web.mailer) as a person reads it, links clickable, rather than one JSON line.
+        mail = logging.getLogger("confman.mail")
+        plain = logging.StreamHandler(sys.stdout)
+        plain.setFormatter(logging.Formatter("%(message)s"))
+        mail.handlers[:] = [plain]
+        mail.setLevel(logging.INFO)
+        mail.propagate = False
     access = logging.getLogger("confman.access")
 
     @app.before_request

@@ -128,7 +128,7 @@ def _register(event: Event, form: RegistrationForm, user, now):
 @bp.route("/events/<slug>/register/sent")
 def sent(slug: str):
     event = get_public_event_or_404(slug)
-    return render_template("registrations/sent.html", event=event)
+    return render_template("registrations/sent.html", event=event, console_mail=mailer.console_mail())
 
 
 # --- Signing in by emailed link ---------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def sign_in_request():
         # The same words whether or not the address has an account.
         flash("If this address has an account, a sign-in link is on its way to it.", "info")
         return redirect(url_for(".sign_in_request"))
-    return render_template("registrations/sign_in_request.html", form=form)
+    return render_template("registrations/sign_in_request.html", form=form, console_mail=mailer.console_mail())
 
 
 @bp.route("/account/sign-in/<token>", methods=["GET", "POST"])

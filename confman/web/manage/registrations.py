@@ -15,6 +15,8 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -214,7 +216,7 @@ def registration_counts(event: Event):
 def outbox_list(event: Event):
     return render_template("manage/outbox.html", event=event, messages=outbox.list_messages(event),
                            form=ButtonForm(formdata=None), placeholder=outbox.SIGN_IN_PLACEHOLDER,
-                           smtp_configured=mailer.smtp_settings() is not None)
+                           smtp_configured=mailer.smtp_settings() is not None, console_mail=mailer.console_mail())
 
 
 @bp.route("/events/<slug>/outbox/send", methods=["POST"])
@@ -225,7 +227,30 @@ def outbox_send(event: Event):
     ids = db.session.scalars(select(OutboxMessage.id).where(
         OutboxMessage.event_id == event.id, OutboxMessage.status == OutboxStatus.QUEUED)).all()
     messages = mailer.send(list(ids))
-    sent = sum(1 for m in messages if m.status == OutboxStatus.SENT)
-    failed = sum(1 for m in messages if m.status == OutboxStatus.QUEUED)
-    flash(f"{sent} message(s) sent, {failed} still queued.", "success" if not failed else "error")
+    flash(*_send_report(messages))
     return redirect(url_for(".outbox_list", slug=event.slug))
+
+
+def _send_report(messages) -> tuple[str, str]:
+    """What "Send queued messages now" really did, in words: sent, kept back (and why), or nothing to do."""
+    if not messages:
+        return _("No message was waiting to be sent."), "info"
+    sent = sum(1 for m in messages if m.status == OutboxStatus.SENT)
+    failed = [m for m in messages if m.status == OutboxStatus.QUEUED]
+    stored = sum(1 for m in messages if m.status == OutboxStatus.STORED)
+    if stored and mailer.console_mail():
+        return ngettext("%(num)d message was not sent, because no mail server is configured (CONFMAN_SMTP_URL): "
+                        "it was written in full, with its sign-in link, to the server's console.",
+                        "%(num)d messages were not sent, because no mail server is configured (CONFMAN_SMTP_URL): "
+                        "they were written in full, with their sign-in links, to the server's console.",
+                        stored), "info"
+    if stored:
+        return ngettext("%(num)d message was not sent, because no mail server is configured (CONFMAN_SMTP_URL): "
+                        "it is kept here only.",
+                        "%(num)d messages were not sent, because no mail server is configured (CONFMAN_SMTP_URL): "
+                        "they are kept here only.", stored), "info"
+    if failed:
+        return ngettext("%(sent)d sent; %(num)d message is still queued: %(error)s",
+                        "%(sent)d sent; %(num)d messages are still queued: %(error)s",
+                        len(failed), sent=sent, error=failed[0].last_error or "?"), "error"
+    return ngettext("%(num)d message sent.", "%(num)d messages sent.", sent), "success"
