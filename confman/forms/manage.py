@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (
     BooleanField,
@@ -172,6 +173,7 @@ class SessionForm(Form):
     tag_ids = CheckboxListField("Topics", coerce=int)
     description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20_000)])
     notes = TextAreaField("Notes for organizers and moderators", validators=[Optional(), Length(max=20_000)])
+    is_fixed = BooleanField(_l("Fixed start: never moved when earlier sessions run late"))
     version = HiddenField()
 
     def __init__(self, *args, event, **kwargs):
@@ -235,6 +237,9 @@ class ParticipationEditForm(Form):
 
 
 class PublishForm(Form):
-    comment = TextAreaField("Note for delegates (optional)", filters=_strip,
+    comment = TextAreaField(_l("Note for delegates (optional)"), filters=_strip,
                             validators=[Optional(), Length(max=2000)])
+    # Shown only while the event is a draft: publishing an agenda nobody can see would be a false promise.
+    make_public = BooleanField(_l("Also make the event public, so the public sees its pages and this agenda"),
+                               default=True)
 

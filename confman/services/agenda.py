@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from confman.extensions import db
 from confman.models import (
     AgendaSession,
+    AgendaVersion,
     AuditEntry,
     Channel,
     Event,
@@ -150,7 +151,8 @@ def load_schedule(event: Event) -> list[ScheduleItem]:
 # Every edit is audit-logged with the fields it changed; calendar-visible edits raise `sequence`; a save carries the
 # version the organizer saw, and a save over someone else's newer edit is refused (EditConflict), never merged.
 
-EDITABLE_FIELDS = ("kind", "theme_id", "channel_id", "title", "description", "starts_at", "duration", "notes")
+EDITABLE_FIELDS = ("kind", "theme_id", "channel_id", "title", "description", "starts_at", "duration", "notes",
+                   "is_fixed")
 CALENDAR_FIELDS = frozenset({"starts_at", "duration", "title", "status", "channel_id"})
 
 
@@ -248,6 +250,26 @@ def duplicate_session(item: AgendaSession, *, actor: User | None, now: datetime)
         ))
     db.session.flush()
     return copy
+
+
+class SessionWasPublished(ConfmanError):
+    """Delegates or calendars may have seen it: it can be cancelled (and stays, marked), never deleted."""
+
+
+def was_published(item: AgendaSession) -> bool:
+    snapshots = db.session.scalars(select(AgendaVersion.snapshot).filter_by(event_id=item.event_id))
+    return any(s.get("id") == item.id for snapshot in snapshots for s in (snapshot or {}).get("sessions", []))
+
+
+def delete_session(item: AgendaSession, *, actor: User | None, now: datetime, expected_version: int) -> None:
+    """Remove a session no published version ever held. Raises SessionWasPublished, EditConflict. Flushes."""
+    check_version(item, expected_version)
+    if was_published(item):
+        raise SessionWasPublished(item.title)
+    audit.record(event=item.event, actor=actor, action="session.deleted", target_type="session", target_id=item.id,
+                 now=now, summary=f"Deleted “{item.title}” (never published)", before=session_values(item))
+    db.session.delete(item)
+    db.session.flush()
 
 
 def check_version(item: AgendaSession, expected_version: int) -> None:

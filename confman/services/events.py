@@ -219,3 +219,15 @@ def delete_label(obj, kind: str, *, actor: User, now: datetime) -> None:
                 item.sequence += 1
     db.session.delete(obj)
     db.session.flush()
+
+
+def make_public(event: Event, *, actor: User | None, now: datetime) -> bool:
+    """Publish a draft event (its pages stop answering 404). Returns False when it was already public. Flushes."""
+    if event.is_public:
+        return False
+    event.status = EventStatus.PUBLISHED
+    audit.record(event=event, actor=actor, action="event.updated", target_type="event", target_id=event.id, now=now,
+                 summary="Made the event public", before={"status": EventStatus.DRAFT.value},
+                 after={"status": EventStatus.PUBLISHED.value})
+    db.session.flush()
+    return True

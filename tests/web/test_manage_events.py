@@ -199,7 +199,7 @@ def test_dashboard_links_to_everything_an_organizer_does(client, login, organize
     text = page_text(client.get("/manage/events/prepcon/"))
 
     for link in ("Timetable", "Sessions", "Speakers", "Themes", "Co-hosts and organizations", "Problems",
-                 "Audit log", "Event settings", "Clone for the next edition", "not been published yet"):
+                 "Audit log", "Event settings", "Clone for the next edition", "its agenda has not been published"):
         assert link in text
 
 

@@ -16,7 +16,8 @@ from confman.web.manage import bp
 from confman.web.manage.common import actor, form_errors_from
 
 
-def _may_create_events(user) -> bool:
+def may_create_events(user) -> bool:
+    """Admins, and organizers of any event (they start their next one from /manage/)."""
     return user.is_admin or any(r.role == Role.ORGANIZER for r in user.roles)
 
 
@@ -61,7 +62,7 @@ def _fill(form: EventForm, event: Event) -> None:
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def event_new():
-    if not _may_create_events(current_user):
+    if not may_create_events(current_user):
         abort(403)
     form = EventForm(parents=_parents())
     if not form.is_submitted():

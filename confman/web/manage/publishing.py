@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from confman.extensions import db
 from confman.forms.manage import PublishForm
 from confman.models import AuditEntry, Event
-from confman.services import agenda, changelog, publication
+from confman.services import agenda, changelog, events, publication
 from confman.timeutil import format_duration, utcnow
 from confman.web.helpers import int_arg, organizer_required
 from confman.web.manage import bp
@@ -25,17 +27,24 @@ AUDIT_PAGE = 100
 @organizer_required
 def publish(event: Event):
     form = PublishForm()
+    was_draft = not event.is_public
     if form.validate_on_submit():
+        now = utcnow()
+        made_public = was_draft and form.make_public.data and events.make_public(event, actor=actor(), now=now)
         try:
-            version = publication.publish_agenda(event, actor=actor(), now=utcnow(), comment=form.comment.data or "")
+            version = publication.publish_agenda(event, actor=actor(), now=now, comment=form.comment.data or "")
         except publication.NothingToPublish as error:
+            if made_public:  # the agenda was published before, only the event was hidden: one act shows both
+                db.session.commit()
+                flash(_("The event is public now, with its agenda as published: %(url)s",
+                        url=url_for("public.event", slug=event.slug, _external=True)), "success")
+                return redirect(url_for("manage.publish", slug=event.slug))
             db.session.rollback()
             form.comment.errors.append(str(error))
         else:
-            queue_programme_render(event, now=utcnow(), live=False)
+            queue_programme_render(event, now=now, live=False)
             db.session.commit()
-            flash(f"Published version {version.number} with {len(version.changelog)} change"
-                  f"{'' if len(version.changelog) == 1 else 's'}. Delegates see it now.", "success")
+            flash(_publish_message(event, version, made_public), "success" if event.is_public else "warning")
             return redirect(url_for("manage.publish", slug=event.slug))
     sessions = agenda.load_sessions(event)
     report = agenda_report(event, sessions)
@@ -43,6 +52,20 @@ def publish(event: Event):
     return render_template("manage/publish.html", event=event, form=form, changes=changes,
                            describe=changelog.describe_change, versions=changelog.recent_versions(event),
                            report=report, tz=event.tz), (400 if form.errors else 200)
+
+
+def _publish_message(event: Event, version, made_public: bool) -> str:
+    """Says exactly who sees the new version: a draft event's agenda is published for nobody yet."""
+    done = ngettext("Published version %(number)s with %(num)d change.",
+                    "Published version %(number)s with %(num)d changes.", len(version.changelog),
+                    number=version.number)
+    if made_public:
+        return done + " " + _("The event and its agenda are public now: %(url)s",
+                              url=url_for("public.event", slug=event.slug, _external=True))
+    if not event.is_public:
+        return done + " " + _("The event is still a draft, so the public does not see it yet (only its team "
+                              "does). Tick “Also make the event public” below to show both.")
+    return done + " " + _("Delegates see it now.")
 
 
 @bp.route("/events/<slug>/problems")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from confman.extensions import db
 from confman.forms.manage import (
@@ -25,7 +26,7 @@ from confman.web.manage.common import actor, agenda_report, owned_or_404
 
 FIELD_LABELS = {"kind": "Kind", "theme_id": "Theme", "channel_id": "Channel", "title": "Title",
                 "description": "Description", "starts_at": "Start", "duration": "Duration", "notes": "Notes",
-                "status": "Status", "tag_ids": "Topics"}
+                "status": "Status", "tag_ids": "Topics", "is_fixed": "Fixed start"}
 
 
 @bp.route("/events/<slug>/timetable", endpoint="timetable")
@@ -59,12 +60,12 @@ def _session_values(form: SessionForm, event: Event) -> tuple[dict, list[Tag]]:
         title=form.title.data, kind=SessionKind(form.kind.data), theme_id=form.theme_id.data,
         channel_id=form.channel_id.data, starts_at=from_local(form.starts_at.data, event.tz),
         duration=timedelta(minutes=form.duration.data), description=form.description.data or "",
-        notes=form.notes.data or "",
+        notes=form.notes.data or "", is_fixed=bool(form.is_fixed.data),
     ), tags
 
 
 def fill_session_form(form: SessionForm, item: AgendaSession) -> None:
-    for name in ("title", "theme_id", "channel_id", "description", "notes"):
+    for name in ("title", "theme_id", "channel_id", "description", "notes", "is_fixed"):
         getattr(form, name).data = getattr(item, name)
     form.kind.data = item.kind.value
     form.starts_at.data = item.starts_at.astimezone(item.event.tz).replace(tzinfo=None)
@@ -149,6 +150,7 @@ def render_session(event: Event, item: AgendaSession, form: SessionForm, *, conf
         for p in item.participations}
     return render_template(
         "manage/session_form.html", event=event, form=form, item=item, tz=event.tz, conflict=conflict,
+        was_published=agenda.was_published(item),
         problems=report.for_session(item.id), add_form=add_form, edit_forms=edit_forms,
         version_form=VersionForm(data={"version": item.version}), confirm_form=ConfirmForm(),
         speaking_order=agenda.speaking_order(item), field_labels=FIELD_LABELS, notices=report.notices,
@@ -225,3 +227,29 @@ def session_duplicate(event: Event, session_id: int):
     db.session.commit()
     flash(f"Duplicated “{item.title}”. Move the copy to its own slot.", "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=copy.id))
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/delete", methods=["POST"])
+@organizer_required
+def session_delete(event: Event, session_id: int):
+    """Only for a session no published version held; a published one is cancelled, so calendars learn of it."""
+    item = owned_or_404(AgendaSession, session_id, event)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    title = item.title
+    try:
+        agenda.delete_session(item, actor=actor(), now=utcnow(), expected_version=_version(form))
+    except agenda.SessionWasPublished:
+        db.session.rollback()
+        flash(_("“%(title)s” was published, so delegates and calendars may have it: cancel it instead, and it "
+                "stays on the agenda, marked as cancelled.", title=title), "error")
+        return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id))
+    except agenda.EditConflict as error:
+        conflict = _conflict(event, error)
+        form = SessionForm(event=event)
+        fill_session_form(form, conflict["item"])
+        return render_session(event, conflict["item"], form, conflict=conflict)
+    db.session.commit()
+    flash(_("Deleted “%(title)s”. It was never published, so nobody outside the team saw it.", title=title), "success")
+    return redirect(url_for("manage.sessions", slug=event.slug))
