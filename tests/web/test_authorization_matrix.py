@@ -120,6 +120,8 @@ ACCESS: dict[str, set[str] | str] = {
         "session_reinstate", "session_duplicate", "participation_add", "participation_edit", "participation_move",
         "participation_protocol", "participation_remove", "speakers", "speaker_new", "speaker_edit",
         "speaker_delete")},
+    # Issue 18: deleting a never-published session, and the team page.
+    **{f"manage.{name}": ORGANIZERS for name in ("session_delete", "team_page", "team_revoke")},
     "media.public_file": "capability",  # public images under random keys; tested in web/test_manage_events.py
     # Issue 14: the floor. A delegation's pages answer 404 to anyone who speaks for no delegation.
     "floor.list_page": PUBLIC,
