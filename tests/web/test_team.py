@@ -98,3 +98,11 @@ def test_team_page_is_for_the_events_organizers_only(client, login, app):
     assert (as_moderator.status_code, as_other.status_code) == (403, 403)
     assert db.session.scalar(select(EventRole).where(EventRole.role == Role.ORGANIZER,
                                                      EventRole.event_id == event.id)) is None
+
+
+def test_team_page_speaks_french(client, login, app):
+    _setup(login)
+
+    text = page_text(client.get("/manage/events/prepcon/team?lang=fr"))
+
+    assert "Ajouter quelqu’un à l’équipe" in text and "Donner le rôle" in text
