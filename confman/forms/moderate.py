@@ -1,6 +1,6 @@
 """Forms of the moderate blueprint: one small form per console button, each naming the state it was made on."""
 
-from wtforms import HiddenField, IntegerField
+from wtforms import BooleanField, HiddenField, IntegerField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
 
 from confman.forms.base import Form
@@ -15,3 +15,4 @@ class LiveActionForm(Form):
     channel = HiddenField()  # channel slug; empty for sessions without a channel
     day = HiddenField(validators=[DataRequired()])
     minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=0, max=240)])
+    confirmed = BooleanField()  # the moderator confirmed an unusual action (starting a session on another day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -50,6 +51,7 @@ def console(event: Event):
     return render_template(
         "moderate/console.html", event=event, rundown=rundown, channel=channel, day=day, now=now,
         version=live.state_version(event), last=live.last_action(event), has_unassigned=has_unassigned,
+        is_today=day == now.astimezone(event.tz).date(),
         speaking_order=agenda.speaking_order, current_speaker=live.current_speaker, form=LiveActionForm(),
         floor=moderate_floor.panel(event, rundown, now),
     )
@@ -84,6 +86,13 @@ def act(event: Event):
             abort(404)
     common = {"actor": current_user, "now": now, "version": form.version.data}
     minutes = form.minutes.data or 0
+    if form.action.data == "start" and item is not None and not form.confirmed.data and (
+            item.starts_at.astimezone(event.tz).date() != now.astimezone(event.tz).date()):
+        # Starting a session of another day records a real start today: the live page and every expected time
+        # after it would follow (a 2021 session once showed "+2684271 min"). Only on purpose.
+        flash(_("Nothing was started: “%(title)s” is planned for %(day)s, not today. Confirm to start it anyway.",
+                title=item.title, day=item.starts_at.astimezone(event.tz).strftime("%A %d %B %Y")), "error")
+        return redirect(back, code=303)
     published = event.agenda_version
     try:
         result = _dispatch(form.action.data, event, channel, day, item, minutes, common)
