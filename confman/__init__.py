@@ -52,6 +52,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",
         LANGUAGES=("en", "fr", "ar"),  # interface languages with a catalogue: CONFMAN_LANGUAGES=en,fr
+        TIMETABLE_STEP_MINUTES=5,  # the timetable editor snaps starts and lengths to this step
         PROGRAMME_RENDER_DELAY_SECONDS=5,  # a burst of live amendments within this renders the programme PDF once
     )
     app.config.from_prefixed_env("CONFMAN")

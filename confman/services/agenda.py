@@ -111,6 +111,8 @@ class ScheduleItem(SessionTiming):
     theme: Theme | None
     video_message: ScheduledVideo | None
     participations: list[ScheduledPerson] = field(default_factory=list)
+    version: int = 0
+    is_fixed: bool = False
 
 
 def load_schedule(event: Event) -> list[ScheduleItem]:
@@ -121,6 +123,7 @@ def load_schedule(event: Event) -> list[ScheduleItem]:
     rows = db.session.execute(
         select(AgendaSession.id, AgendaSession.title, AgendaSession.kind, AgendaSession.status,
                AgendaSession.starts_at, AgendaSession.duration, AgendaSession.theme_id, AgendaSession.channel_id,
+               AgendaSession.version, AgendaSession.is_fixed,
                VideoMessage.id.label("video_id"), VideoMessage.allowed_length, VideoMessage.measured_length)
         .outerjoin(VideoMessage, VideoMessage.session_id == AgendaSession.id)
         .where(AgendaSession.event_id == event.id)
@@ -130,7 +133,8 @@ def load_schedule(event: Event) -> list[ScheduleItem]:
     for r in rows:
         video = ScheduledVideo(r.allowed_length, r.measured_length) if r.video_id is not None else None
         items[r.id] = ScheduleItem(r.id, r.title, r.kind, r.status, r.starts_at, r.duration, r.channel_id,
-                                   channels.get(r.channel_id), themes.get(r.theme_id), video)
+                                   channels.get(r.channel_id), themes.get(r.theme_id), video,
+                                   version=r.version, is_fixed=r.is_fixed)
     people = db.session.execute(
         select(Participation.session_id, Participation.speaker_id, Participation.role, Participation.position,
                Speaker.honorific, Speaker.name)

@@ -134,6 +134,9 @@ ACCESS: dict[str, set[str] | str] = {
         "floor_overview", "floor_list", "floor_move", "floor_undo", "floor_withdraw", "statement_withdraw", "rooms",
         "channel_room", "session_room")},
     "moderate.floor_act": MODERATORS,
+    # Issue 21: the timetable editor's JSON.
+    **{f"manage.{name}": ORGANIZERS for name in (
+        "timetable_day", "timetable_check", "timetable_place", "timetable_create")},
 }
 
 # Routes about one kind of object take that kind's id rather than the first session's.
