@@ -82,8 +82,13 @@ class SessionTiming:
     `starts_at`, `duration` and `status`."""
 
     @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + self.duration
+    def ends_at(self) -> datetime | None:
+        return self.starts_at + self.duration if self.starts_at is not None else None
+
+    @property
+    def is_scheduled(self) -> bool:
+        """False while the session waits, without a start, on the timetable editor's unscheduled list."""
+        return self.starts_at is not None
 
     @property
     def is_cancelled(self) -> bool:
@@ -102,7 +107,8 @@ class AgendaSession(SessionTiming, Base):
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitized on output
-    starts_at: Mapped[datetime] = mapped_column(index=True)
+    # None while unscheduled: never public, never exported, never live (the loaders leave such sessions out).
+    starts_at: Mapped[datetime | None] = mapped_column(index=True)
     duration: Mapped[timedelta]
     status: Mapped[SessionStatus] = mapped_column(default=SessionStatus.SCHEDULED)
     notes: Mapped[str] = mapped_column(Text, default="")  # for organizers and moderators only

@@ -34,10 +34,11 @@ from confman.services import ConfmanError, audit
 
 
 def load_sessions(event: Event, *, theme: Theme | None = None) -> Sequence[AgendaSession]:
-    """Every session of `event` in start order, with theme, channel, tags, speakers and video message loaded."""
+    """Every scheduled session of `event` in start order, with theme, channel, tags, speakers and video message
+    loaded. Unscheduled sessions (no start yet) are left out: they are never published, exported or live."""
     query = (
         select(AgendaSession)
-        .where(AgendaSession.event_id == event.id)
+        .where(AgendaSession.event_id == event.id, AgendaSession.starts_at.is_not(None))
         .options(
             # Many-to-one and one-to-one ride along in the main query; collections take one query each.
             joinedload(AgendaSession.theme),
@@ -115,9 +116,10 @@ class ScheduleItem(SessionTiming):
     is_fixed: bool = False
 
 
-def load_schedule(event: Event) -> list[ScheduleItem]:
-    """Every session of `event` in start order with its channel, theme, video slot and speakers (in speaking
-    order), as plain rows: two queries, plus the event's themes and channels if not loaded yet."""
+def load_schedule(event: Event, *, unscheduled: bool = False) -> list[ScheduleItem]:
+    """Every scheduled session of `event` in start order with its channel, theme, video slot and speakers (in
+    speaking order), as plain rows: two queries, plus the event's themes and channels if not loaded yet.
+    With `unscheduled`, also the sessions without a start (last), for the timetable editor."""
     themes = {t.id: t for t in event.themes}
     channels = {c.id: c for c in event.channels}
     rows = db.session.execute(
@@ -126,8 +128,10 @@ def load_schedule(event: Event) -> list[ScheduleItem]:
                AgendaSession.version, AgendaSession.is_fixed,
                VideoMessage.id.label("video_id"), VideoMessage.allowed_length, VideoMessage.measured_length)
         .outerjoin(VideoMessage, VideoMessage.session_id == AgendaSession.id)
-        .where(AgendaSession.event_id == event.id)
-        .order_by(AgendaSession.starts_at, AgendaSession.channel_id, AgendaSession.id)
+        .where(AgendaSession.event_id == event.id,
+               *(() if unscheduled else (AgendaSession.starts_at.is_not(None),)))
+        .order_by(AgendaSession.starts_at.is_(None), AgendaSession.starts_at, AgendaSession.channel_id,
+                  AgendaSession.id)
     )
     items = {}
     for r in rows:
@@ -147,7 +151,8 @@ def load_schedule(event: Event) -> list[ScheduleItem]:
     for r in people:
         name = names.get(r.speaker_id) or names.setdefault(
             r.speaker_id, SpeakerName(r.speaker_id, f"{r.honorific} {r.name}".strip()))
-        items[r.session_id].participations.append(ScheduledPerson(r.speaker_id, name, r.role, r.position))
+        if r.session_id in items:
+            items[r.session_id].participations.append(ScheduledPerson(r.speaker_id, name, r.role, r.position))
     return list(items.values())
 
 

@@ -142,7 +142,7 @@ def clone_event(source: Event, *, slug: str, title: str, starts_on: date, actor:
         db.session.add(AgendaSession(
             event=event, kind=item.kind, theme=themes.get(item.theme_id), channel=channels.get(item.channel_id),
             title=item.title, description=item.description, notes=item.notes, is_fixed=item.is_fixed,
-            starts_at=_shift_local(item.starts_at, shift, source), duration=item.duration,
+            starts_at=_shift_local(item.starts_at, shift, source) if item.starts_at else None, duration=item.duration,
             tags=[tags[t.id] for t in item.tags], created_at=now, updated_at=now,
         ))
     db.session.flush()

@@ -171,3 +171,25 @@ def restore_protocol_order(item: AgendaSession, *, actor: User | None, now: date
     audit.record(event=item.event, actor=actor, action="participation.protocol_order", target_type="session",
                  target_id=item.id, now=now, summary=f"Restored the protocol speaking order of “{item.title}”",
                  before={"order": before}, after={"order": after})
+
+
+class InvalidOrder(ConfmanError):
+    pass
+
+
+def set_speaking_order(item: AgendaSession, speaker_ids: list[int], *, actor: User | None, now: datetime) -> None:
+    """Put the session's speakers in the order of `speaker_ids` (all of them, each once), by hand, as
+    move_participation does one step at a time. Raises InvalidOrder. Flushes."""
+    people = {p.speaker_id: p for p in item.participations}
+    if sorted(speaker_ids) != sorted(people):
+        raise InvalidOrder("The order must name each speaker of the session once.")
+    before = [x.speaker_id for x in sorted(item.participations, key=lambda x: (x.position, x.id or 0))]
+    if before == list(speaker_ids):
+        return
+    for position, speaker_id in enumerate(speaker_ids):
+        people[speaker_id].position = position
+        people[speaker_id].is_order_overridden = True
+    db.session.flush()
+    audit.record(event=item.event, actor=actor, action="participation.order_overridden", target_type="session",
+                 target_id=item.id, now=now, summary=f"Set the speaking order of “{item.title}” by hand",
+                 before={"order": before}, after={"order": list(speaker_ids)})

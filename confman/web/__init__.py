@@ -75,6 +75,15 @@ def register_blueprints(app: Flask) -> None:
     def local(instant: datetime | None, tz: ZoneInfo, fmt: str = "%H:%M") -> str:
         return "" if instant is None else instant.astimezone(tz).strftime(fmt)
 
+    @app.template_filter("by_session_start")
+    def by_session_start(participations) -> list:
+        """Participations by their session's start, unscheduled sessions (no start yet) last."""
+        def key(p):
+            start = p.session.starts_at
+            return (start is None, start.timestamp() if start else 0, p.session.id)
+
+        return sorted(participations, key=key)
+
     @app.template_filter("offset")
     def offset(instant: datetime, tz: ZoneInfo) -> str:
         return utc_offset_label(instant, tz)

@@ -136,7 +136,8 @@ ACCESS: dict[str, set[str] | str] = {
     "moderate.floor_act": MODERATORS,
     # Issue 21: the timetable editor's JSON.
     **{f"manage.{name}": ORGANIZERS for name in (
-        "timetable_day", "timetable_check", "timetable_place", "timetable_create")},
+        "timetable_day", "timetable_check", "timetable_place", "timetable_create", "timetable_speakers",
+        "timetable_session_speakers", "timetable_speaking_order")},
 }
 
 # Routes about one kind of object take that kind's id rather than the first session's.

@@ -38,7 +38,7 @@ def _fresh(item):
 
 
 def _place(client, item, **values):
-    body = {"version": item.version, "starts_at": item.starts_at.isoformat(),
+    body = {"version": item.version, "starts_at": item.starts_at.isoformat() if item.starts_at else None,
             "duration": int(item.duration.total_seconds() // 60), "channel_id": item.channel_id}
     body.update(values)
     return client.post(f"/manage/events/grid/timetable/sessions/{item.id}", json=body)
@@ -208,3 +208,81 @@ def test_a_change_without_the_csrf_header_is_refused(app, client, login, grid):
 
     assert refused.status_code == 400 and "Nothing was changed" in page_text(refused)
     assert accepted.status_code == 200
+
+
+def test_a_session_taken_off_the_grid_waits_unscheduled(client, login, grid):
+    event, plenary, side, opening, panel, organizer = grid
+    login(organizer)
+
+    off = _place(client, opening, starts_at=None)
+    data = client.get("/manage/events/grid/timetable/day.json?day=2021-10-25").get_json()
+    problems = page_text(client.get("/manage/events/grid/problems"))
+    edit = client.get(f"/manage/events/grid/sessions/{opening.id}")
+    speakers_page = client.get("/manage/events/grid/speakers/")
+    back = _place(client, _fresh(opening), starts_at="2021-10-25T08:00:00+00:00")
+
+    assert off.status_code == 200 and off.get_json()["session"]["starts_at"] is None
+    assert [s["title"] for s in data["unscheduled"]] == ["Opening"]
+    assert [s["title"] for s in data["sessions"]] == ["Panel"]
+    assert "“Opening”" not in problems  # a session without a slot clashes with nothing
+    assert edit.status_code == 200 and "unscheduled" in page_text(edit)
+    assert speakers_page.status_code == 200
+    assert back.status_code == 200 and _fresh(opening).starts_at == datetime(2021, 10, 25, 8, 0, tzinfo=UTC)
+
+
+def test_an_unscheduled_session_leaves_the_public_agenda_only_when_published(client, login, grid):
+    event, plenary, side, opening, panel, organizer = grid
+    publication.publish_agenda(event, actor=organizer, now=NOW)
+    db.session.commit()
+    login(organizer)
+
+    _place(client, opening, starts_at=None)
+    before = page_text(client.get("/events/grid/agenda"))
+    pending = page_text(client.get("/manage/events/grid/publish"))
+    publication.publish_agenda(_fresh(opening).event, actor=None, now=NOW + timedelta(hours=1))
+    db.session.commit()
+    after = page_text(client.get("/events/grid/agenda"))
+
+    assert "Opening" in before and "Panel" in before
+    assert "Removed “Opening”" in pending
+    assert "Opening" not in after and "Panel" in after
+
+
+def test_speakers_in_bulk_search_add_create_and_order(client, login, grid):
+    event, plenary, side, opening, panel, organizer = grid
+    envoy = make_speaker(event, name="Bo Envoy", title="Special Envoy")
+    make_speaker(event, name="Cy Other", title="Adviser")
+    db.session.commit()
+    login(organizer)
+    base = f"/manage/events/grid/timetable/sessions/{opening.id}"
+
+    found = client.get("/manage/events/grid/timetable/speakers.json?q=envo").get_json()["speakers"]
+    added = client.post(f"{base}/speakers", json={"add": [envoy.id], "create": [
+        {"honorific": "H.E.", "name": "Dee New", "title": "Minister"}]}).get_json()
+    again = client.post(f"{base}/speakers", json={"add": [envoy.id]})
+    ids = [s["id"] for s in added["speakers"]]
+    ordered = client.post(f"{base}/speaking-order", json={"order": list(reversed(ids))}).get_json()
+    partial = client.post(f"{base}/speaking-order", json={"order": ids[:1]})
+
+    assert [s["name"] for s in found] == ["Bo Envoy"]
+    assert added["names"] == ["Ana Minister", "Bo Envoy", "H.E. Dee New"]
+    assert again.status_code == 400 and "already takes part" in again.get_json()["error"]
+    assert ordered["names"] == ["H.E. Dee New", "Bo Envoy", "Ana Minister"]
+    assert partial.status_code == 400
+    session_page = page_text(client.get(f"/manage/events/grid/sessions/{opening.id}"))
+    assert session_page.index("H.E. Dee New") < session_page.index("Bo Envoy") < session_page.index("Ana Minister")
+    assert "order set by hand" in session_page
+
+
+def test_speakers_of_another_event_cannot_be_added(client, login, grid):
+    event, plenary, side, opening, panel, organizer = grid
+    other = make_event(slug="other")
+    stranger = make_speaker(other, name="Stranger")
+    db.session.commit()
+    login(organizer)
+
+    response = client.post(f"/manage/events/grid/timetable/sessions/{opening.id}/speakers",
+                           json={"add": [stranger.id]})
+
+    assert response.status_code == 404
+    assert [p.speaker_id for p in _fresh(opening).participations] != [stranger.id]

@@ -97,7 +97,8 @@ def slot_sessions(event: Event) -> Sequence[AgendaSession]:
     """The event's video-message sessions in start order, with slot, speakers and submissions loaded."""
     return db.session.scalars(
         select(AgendaSession)
-        .where(AgendaSession.event_id == event.id, AgendaSession.kind == SessionKind.VIDEO_MESSAGE)
+        .where(AgendaSession.event_id == event.id, AgendaSession.kind == SessionKind.VIDEO_MESSAGE,
+               AgendaSession.starts_at.is_not(None))
         .options(
             selectinload(AgendaSession.video_message).selectinload(VideoMessage.speaker),
             selectinload(AgendaSession.video_message).selectinload(VideoMessage.introducer),

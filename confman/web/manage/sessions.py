@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from confman.extensions import db
@@ -38,7 +38,8 @@ def timetable_page(event: Event):
     day = _day_arg()
     shown = [d for d in days if d.day == day] if day else days
     return render_template("manage/timetable.html", event=event, days=days, shown=shown, day=day, report=report,
-                           problem_ids=report.session_ids, tz=event.tz)
+                           problem_ids=report.session_ids, tz=event.tz, session_kinds=list(SessionKind),
+                           step=current_app.config["TIMETABLE_STEP_MINUTES"])
 
 
 def _day_arg() -> date | None:
@@ -68,7 +69,8 @@ def fill_session_form(form: SessionForm, item: AgendaSession) -> None:
     for name in ("title", "theme_id", "channel_id", "description", "notes", "is_fixed"):
         getattr(form, name).data = getattr(item, name)
     form.kind.data = item.kind.value
-    form.starts_at.data = item.starts_at.astimezone(item.event.tz).replace(tzinfo=None)
+    # An unscheduled session's form asks for a start: saving it puts the session on the timetable.
+    form.starts_at.data = item.starts_at.astimezone(item.event.tz).replace(tzinfo=None) if item.starts_at else None
     form.duration.data = int(item.duration.total_seconds() // 60)
     form.tag_ids.data = [t.id for t in item.tags]
     form.version.data = str(item.version)
@@ -164,7 +166,8 @@ def session_move(event: Event, session_id: int):
     form = MoveForm(event=event)
     conflict = None
     if not form.is_submitted():
-        local = item.starts_at.astimezone(event.tz)
+        local = (item.starts_at or from_local(datetime.combine(event.starts_on, datetime.min.time()).replace(hour=9),
+                                              event.tz)).astimezone(event.tz)
         form.day.data = local.date().isoformat()
         form.start_time.data = local.time().replace(tzinfo=None)
         form.channel_id.data = item.channel_id

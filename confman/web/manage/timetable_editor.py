@@ -47,11 +47,15 @@ def _problems(event: Event, schedule) -> list[dict]:
     return editor.report_json(agenda_report(event, [s for s in schedule if s.starts_at is not None]))
 
 
+def problems_of_event(event: Event) -> list[dict]:
+    return _problems(event, agenda.load_schedule(event, unscheduled=True))
+
+
 @bp.route("/events/<slug>/timetable/day.json", endpoint="timetable_day")
 @organizer_required
 def timetable_day(event: Event):
     day = day_arg(request.args.get("day")) or event.starts_on
-    schedule = agenda.load_schedule(event)
+    schedule = agenda.load_schedule(event, unscheduled=True)
     shown = editor.sessions_of_day(schedule, day, event.tz)
     start, end = editor.day_window(day, event.tz, shown)
     return jsonify({
@@ -69,10 +73,10 @@ def timetable_day(event: Event):
 def timetable_check(event: Event):
     """The problems of the agenda as it would be with one session placed as proposed. Changes nothing."""
     body = request.get_json(silent=True) or {}
-    schedule = agenda.load_schedule(event)
+    schedule = agenda.load_schedule(event, unscheduled=True)
     try:
         session_id = _int(body.get("session_id"), "session_id")
-        starts_at, duration, channel_id = _placement(body, event)
+        starts_at, duration, channel_id = _placement(body, event, unscheduled=True)
         proposed = editor.propose(schedule, session_id, starts_at=starts_at, duration=duration,
                                   channel_id=channel_id, channels={c.id: c for c in event.channels})
     except BadPlacement as error:
@@ -85,17 +89,18 @@ def timetable_check(event: Event):
 @bp.route("/events/<slug>/timetable/sessions/<int:session_id>", methods=["POST"], endpoint="timetable_place")
 @organizer_required
 def timetable_place(event: Event, session_id: int):
-    """Move and/or resize a session. 409 with both values when the session changed since `version`."""
+    """Move and/or resize a session, or take it off the grid (`starts_at` null: unscheduled). 409 with both values
+    when the session changed since `version`."""
     item = owned_or_404(AgendaSession, session_id, event)
     body = request.get_json(silent=True) or {}
     try:
         version = _int(body.get("version"), "version")
-        starts_at, duration, channel_id = _placement(body, event)
+        starts_at, duration, channel_id = _placement(body, event, unscheduled=True)
     except BadPlacement as error:
         return jsonify({"error": str(error)}), 400
-    if item.is_fixed and starts_at != item.starts_at and not body.get("unlocked"):
+    if item.is_fixed and item.starts_at is not None and starts_at != item.starts_at and not body.get("unlocked"):
         return jsonify({"error": _("“%(title)s” has a fixed start. Unlock it to move it.", title=item.title)}), 409
-    mine = {"starts_at": starts_at.isoformat(), "duration": int(duration.total_seconds() // 60),
+    mine = {"starts_at": starts_at.isoformat() if starts_at else None, "duration": int(duration.total_seconds() // 60),
             "channel_id": channel_id}
     action = "session.moved" if duration == item.duration else "session.updated"
     try:
@@ -142,7 +147,7 @@ def timetable_create(event: Event):
 
 
 def _saved(event: Event, item: AgendaSession, *, changed: bool, status: int = 200):
-    schedule = agenda.load_schedule(event)
+    schedule = agenda.load_schedule(event, unscheduled=True)
     row = next(s for s in schedule if s.id == item.id)
     return jsonify({"session": session_json(row, event), "changed": changed,
                     "problems": _problems(event, schedule)}), status
@@ -154,20 +159,31 @@ def _int(value, name: str) -> int:
     return value
 
 
-def _placement(body: dict, event: Event) -> tuple[datetime, timedelta, int | None]:
-    """starts_at (ISO 8601 with its offset), duration (minutes, 1–1440) and channel_id (one of the event's, or
-    null) from a request body."""
+def _placement(body: dict, event: Event, *, unscheduled: bool = False) -> tuple[datetime | None, timedelta,
+                                                                               int | None]:
+    """starts_at (ISO 8601 with its offset; null for unscheduled, where allowed), duration (minutes, 1–1440) and
+    channel_id (one of the event's, or null) from a request body."""
     raw = body.get("starts_at")
+    if raw is None and unscheduled and "starts_at" in body:
+        return None, _duration(body), _channel(body, event)
     try:
         starts_at = datetime.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
         starts_at = None
     if starts_at is None or starts_at.tzinfo is None:
         raise BadPlacement(_("The start must be a date and time with its UTC offset."))
+    return starts_at.astimezone(UTC), _duration(body), _channel(body, event)
+
+
+def _duration(body: dict) -> timedelta:
     minutes = _int(body.get("duration"), "duration")
     if not 1 <= minutes <= 1440:
         raise BadPlacement(_("The duration must be between 1 and 1440 minutes."))
+    return timedelta(minutes=minutes)
+
+
+def _channel(body: dict, event: Event) -> int | None:
     channel_id = body.get("channel_id")
     if channel_id is not None and channel_id not in {c.id for c in event.channels}:
         raise BadPlacement(_("Choose one of the event's channels."))
-    return starts_at.astimezone(UTC), timedelta(minutes=minutes), channel_id
+    return channel_id
