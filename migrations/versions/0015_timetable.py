@@ -1,7 +1,7 @@
 """timetable editor: a session may be unscheduled (no start yet) while the agenda is built
 
 Revision ID: 0015_timetable
-Revises: 0008_security
+Revises: 0009_interface_language
 Create Date: 2026-12-03 14:20:00
 
 """
@@ -13,7 +13,7 @@ import confman.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0015_timetable'
-down_revision = '0008_security'
+down_revision = '0009_interface_language'
 branch_labels = None
 depends_on = None
 
