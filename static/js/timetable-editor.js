@@ -90,6 +90,7 @@
 
   function load() {
     return request(ds.dayUrl).then(function (response) {
+      if (window.performance && performance.mark) { performance.mark("timetable-editor-fetched"); }
       var data = response.json;
       state.windowStart = Date.parse(data.window.start);
       state.windowEnd = Date.parse(data.window.end);
@@ -154,6 +155,7 @@
       s.el.type = "button";
       s.el.setAttribute("data-id", s.id);
       s.el.appendChild(el("span", "tte-item-time"));
+      s.el.appendChild(el("span", "tte-badge", ds.msgFixed));
       s.el.appendChild(el("span", "tte-item-title"));
       s.el.appendChild(el("span", "tte-item-speakers"));
       s.el.appendChild(el("span", "visually-hidden tte-item-state"));
@@ -166,7 +168,8 @@
       (s.cancelled ? " is-cancelled" : "") + (s.el.classList.contains("has-problem") ? " has-problem" : "") +
       (s.preview ? " is-moving" : "") + (state.selected === s ? " is-selected" : "");
     if (s.colour) { s.el.style.setProperty("--theme-colour", s.colour); }
-    s.el.querySelector(".tte-item-title").textContent = (s.fixed ? "🔒 " : "") + s.title;
+    s.el.querySelector(".tte-item-title").textContent = s.title;
+    s.el.querySelector(".tte-badge").hidden = !s.fixed;
     s.el.querySelector(".tte-item-speakers").textContent = (s.speakers || []).join(", ");
     if (place.start === null) {
       s.el.querySelector(".tte-item-time").textContent = s.duration + " min";
@@ -178,7 +181,7 @@
     if (column && s.el.parentNode !== column) { reparent(s.el, column); }
     var top = ((place.start - state.windowStart) / MINUTE) * PX_PER_MINUTE;
     s.el.style.top = top + "px";
-    s.el.style.height = Math.max(place.duration * PX_PER_MINUTE, 14) + "px";
+    s.el.style.height = Math.max(place.duration * PX_PER_MINUTE, 10) + "px";
     if (s.preview) { s.el.style.left = "0"; s.el.style.width = "100%"; }
   }
 
@@ -243,7 +246,7 @@
       var has = problemsOf(s.id).length > 0;
       s.el.classList.toggle("has-problem", has);
       s.el.querySelector(".tte-item-state").textContent =
-        [s.fixed ? ds.msgFixed : "", has ? ds.msgHasProblems : ""].filter(Boolean).join(", ");
+        has ? ds.msgHasProblems : "";
     });
     if (state.selected) { showSelected(state.selected); }
   }

@@ -166,6 +166,26 @@ def test_drop_an_unscheduled_session_into_the_grid(page, editor):
     assert page.locator(".tte-unscheduled .tte-item", has_text=title).count() == 0
 
 
+def test_drag_a_session_out_of_the_grid_to_the_unscheduled_list(page, editor):
+    _open(page, editor)
+    item = _item(page, TRAINING)
+    item.scroll_into_view_if_needed()
+    box = item.bounding_box()
+    aside = page.locator(".tte-unscheduled").bounding_box()
+
+    page.mouse.move(box["x"] + 30, box["y"] + 12)
+    page.mouse.down()
+    page.mouse.move(aside["x"] + 30, aside["y"] + 30, steps=10)
+    page.mouse.up()
+    _says(page, "is now unscheduled")
+
+    assert _session(editor, TRAINING)[1] is None
+    assert page.locator(".tte-unscheduled .tte-item", has_text=TRAINING).is_visible()
+    page.get_by_role("button", name="Undo the last change").click()
+    _says(page, "^Undone")
+    assert _session(editor, TRAINING)[1] is not None
+
+
 def test_the_keyboard_moves_a_session_a_step_and_a_channel_and_enter_saves(page, editor):
     _open(page, editor)
     _item(page, OPENING).focus()
