@@ -143,3 +143,31 @@ def test_the_floor_round_trips_lists_joint_inscriptions_and_statement_metadata(t
     assert restored == source
     assert len(restored["speakers_list"]) == len(restored["inscription"]) == len(restored["statement"]) == 1
     assert len(restored["inscription_delegation"]) == 1  # Peru, joining Ghana's statement
+
+
+def test_backup_keeps_every_translation_and_the_interpretation(tmp_path, app):
+    sample.load_sample(now=NOW)
+    event = db.session.scalars(select(Event).filter_by(slug="prepcon-2021")).one()
+    event.languages, event.default_language = ["en", "fr", "ar"], "en"
+    event.translations = {"title": {"fr": "Conférence préparatoire", "ar": "المؤتمر التحضيري"}}
+    item = sorted(event.sessions, key=lambda s: s.id)[0]
+    item.translations = {"title": {"fr": "Ouverture"}, "description": {"ar": "افتتاح"}}
+    item.interpretation_languages, item.interpretation_channels = ["fr", "ar"], {"fr": "Floor + channel 2"}
+    event.themes[0].translations = {"name": {"fr": "Sûreté et sécurité"}}
+    db.session.commit()
+    session_id = item.id
+
+    _source, restored = _round_trip(tmp_path, app, "prepcon-2021")
+
+    sessions = {row[0]: row for row in restored["agenda_session"]}
+    columns = [c.name for c in Base.metadata.tables["agenda_session"].columns]
+    row = dict(zip(columns, sessions[str(session_id)], strict=True))
+    assert row["translations"] == str({"title": {"fr": "Ouverture"}, "description": {"ar": "افتتاح"}})
+    assert row["interpretation_languages"] == str(["fr", "ar"])
+    assert row["interpretation_channels"] == str({"fr": "Floor + channel 2"})
+    events = [dict(zip([c.name for c in Base.metadata.tables["event"].columns], r, strict=True))
+              for r in restored["event"]]
+    prepcon = next(e for e in events if e["slug"] == "prepcon-2021")
+    assert (prepcon["languages"], prepcon["default_language"]) == (str(["en", "fr", "ar"]), "en")
+    assert "المؤتمر التحضيري" in prepcon["translations"]
+    assert any("Sûreté et sécurité" in r[-1] or "Sûreté et sécurité" in str(r) for r in restored["theme"])

@@ -92,6 +92,8 @@ class EventForm(Form):
     registration_closes_at = DateTimeLocalField("Registration closes", format=LOCAL_FORMAT, validators=[Optional()])
     capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=1, max=1_000_000)])
     needs_approval = BooleanField("Registrations need approval")
+    registration_notice = TextAreaField(_l("Notice on the registration form (Markdown)"),
+                                        validators=[Optional(), Length(max=5_000)])
     version = HiddenField()
 
     def __init__(self, *args, parents=(), **kwargs):

@@ -6,10 +6,10 @@ import enum
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from confman.models.base import Base
+from confman.models.base import Base, Translatable
 from confman.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class SessionTiming:
         return self.status == SessionStatus.CANCELLED
 
 
-class AgendaSession(SessionTiming, Base):
+class AgendaSession(SessionTiming, Translatable, Base):
     """One agenda item. Never name it `Session`: SQLAlchemy and Flask already own that word."""
 
     __tablename__ = "agenda_session"
@@ -112,6 +112,12 @@ class AgendaSession(SessionTiming, Base):
     duration: Mapped[timedelta]
     status: Mapped[SessionStatus] = mapped_column(default=SessionStatus.SCHEDULED)
     notes: Mapped[str] = mapped_column(Text, default="")  # for organizers and moderators only
+
+    # Interpretation: the language spoken on the floor ("" = the event's default language), the languages it is
+    # interpreted into, and per language where to listen ({"fr": "https://…" or "Floor + channel 2"}, public).
+    floor_language: Mapped[str] = mapped_column(String(8), default="")
+    interpretation_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interpretation_channels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
     # The live session order on the day.
     is_fixed: Mapped[bool] = mapped_column(default=False)  # a hard start that delay propagation never moves
@@ -140,7 +146,7 @@ class AgendaSession(SessionTiming, Base):
 
 
 
-class Speaker(Base):
+class Speaker(Translatable, Base):
     __tablename__ = "speaker"
 
     id: Mapped[int] = mapped_column(primary_key=True)

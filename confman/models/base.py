@@ -3,8 +3,8 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy import JSON, DateTime, Enum, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -50,3 +50,11 @@ class Base(DeclarativeBase):
             enum.Enum: Enum(enum.Enum, native_enum=False, length=32, values_callable=_enum_values),
         },
     )
+
+
+class Translatable:
+    """A model whose public texts exist in several languages. The plain columns hold the event's default language
+    (so every reader that knows one language keeps working); `translations` holds the others as
+    {field: {language code: text}}, e.g. {"title": {"fr": "Ouverture"}}."""
+
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from confman.models.base import Base
+from confman.models.base import Base, Translatable
 from confman.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class EventStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class Event(Base):
+class Event(Translatable, Base):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +54,17 @@ class Event(Base):
     registration_closes_at: Mapped[datetime | None]
     capacity: Mapped[int | None]
     needs_approval: Mapped[bool] = mapped_column(default=True)
+    # Shown on the registration form (deadlines, what to bring, whom to ask): translatable, like the title.
+    registration_notice: Mapped[str] = mapped_column(Text, default="")
+
+    # The languages the event's content is written in (ISO 639-1, in the order forms show them) and the one the
+    # plain columns hold; every public view falls back to it where a translation is missing.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
+    default_language: Mapped[str] = mapped_column(String(8), default="en")
+    # What a new session is interpreted into, and whether the problems page warns about a session that is not
+    # interpreted into every language of the event.
+    interpretation_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requires_interpretation: Mapped[bool] = mapped_column(default=False)
 
     # Rises with every change a calendar must see; exports use it as their ETag.
     agenda_version: Mapped[int] = mapped_column(default=1)
@@ -92,7 +103,7 @@ class Event(Base):
         return [date.fromordinal(n) for n in range(self.starts_on.toordinal(), self.ends_on.toordinal() + 1)]
 
 
-class Theme(Base):
+class Theme(Translatable, Base):
     """A thematic track of an event (Safety and Security, Protection)."""
 
     __tablename__ = "theme"

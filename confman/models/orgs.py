@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from confman.models.base import Base
+from confman.models.base import Base, Translatable
 
 if TYPE_CHECKING:
     from confman.models.events import Event
@@ -43,7 +43,7 @@ class Organization(Base):
     logo_path: Mapped[str | None] = mapped_column(String(255))  # a key in the upload storage
 
 
-class CoHost(Base):
+class CoHost(Translatable, Base):
     __tablename__ = "co_host"
     __table_args__ = (UniqueConstraint("event_id", "organization_id"),)
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from confman import languages
 from confman.extensions import db
 from confman.models import (
     AgendaSession,
@@ -161,8 +162,9 @@ def load_schedule(event: Event, *, unscheduled: bool = False) -> list[ScheduleIt
 # version the organizer saw, and a save over someone else's newer edit is refused (EditConflict), never merged.
 
 EDITABLE_FIELDS = ("kind", "theme_id", "channel_id", "title", "description", "starts_at", "duration", "notes",
-                   "is_fixed")
-CALENDAR_FIELDS = frozenset({"starts_at", "duration", "title", "status", "channel_id"})
+                   "is_fixed", "translations", "floor_language", "interpretation_languages", "interpretation_channels")
+# A translated title is a title too: feeds in that language must update.
+CALENDAR_FIELDS = frozenset({"starts_at", "duration", "title", "status", "channel_id", "translations"})
 
 
 class EditConflict(ConfmanError):
@@ -298,6 +300,10 @@ def changes_since(item: AgendaSession, version: int) -> list[AuditEntry]:
 def _validate(values: dict[str, Any]) -> None:
     if not (values.get("title") or "").strip():
         raise InvalidSession("A session needs a title.")
+    codes = [values.get("floor_language") or "en", *(values.get("interpretation_languages") or ()),
+             *(values.get("interpretation_channels") or {})]
+    if unknown := [c for c in codes if not languages.is_known(c)]:
+        raise InvalidSession(f"Not an ISO 639-1 language code: {', '.join(unknown)}.")
     duration = values.get("duration")
     if duration is None or duration <= timedelta():
         raise InvalidSession("A session must last at least one minute.")

@@ -16,7 +16,7 @@ from confman.timeutil import from_local, zone_or_none
 
 EVENT_FIELDS = ("slug", "title", "short_title", "description", "starts_on", "ends_on", "timezone", "format",
                 "venue", "joining_link", "status", "parent_id", "registration_opens_at", "registration_closes_at",
-                "capacity", "needs_approval")
+                "capacity", "needs_approval", "registration_notice")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ALLOWED_STATUS = {
     EventStatus.DRAFT: {EventStatus.DRAFT, EventStatus.PUBLISHED},
@@ -126,16 +126,22 @@ def clone_event(source: Event, *, slug: str, title: str, starts_on: date, actor:
         capacity=source.capacity, needs_approval=source.needs_approval,
         registration_opens_at=_shift_local(source.registration_opens_at, shift, source),
         registration_closes_at=_shift_local(source.registration_closes_at, shift, source),
+        registration_notice=source.registration_notice, languages=list(source.languages),
+        default_language=source.default_language, interpretation_languages=list(source.interpretation_languages),
+        requires_interpretation=source.requires_interpretation,
+        # The new edition has a new title: only the texts that carry over keep their translations.
+        translations={k: v for k, v in (source.translations or {}).items() if k in ("description",
+                                                                                     "registration_notice")},
     )
-    themes = {t.id: Theme(slug=t.slug, name=t.name, colour=t.colour, pattern=t.pattern, position=t.position)
-              for t in source.themes}
+    themes = {t.id: Theme(slug=t.slug, name=t.name, colour=t.colour, pattern=t.pattern, position=t.position,
+                          translations=dict(t.translations or {})) for t in source.themes}
     channels = {c.id: Channel(slug=c.slug, name=c.name, position=c.position) for c in source.channels}
     tags = {t.id: Tag(slug=t.slug, name=t.name) for t in source.tags}
     event.themes.extend(themes.values())
     event.channels.extend(channels.values())
     event.tags.extend(tags.values())
-    event.co_hosts.extend(CoHost(organization_id=h.organization_id, position=h.position, role=h.role)
-                          for h in source.co_hosts)
+    event.co_hosts.extend(CoHost(organization_id=h.organization_id, position=h.position, role=h.role,
+                                 translations=dict(h.translations or {})) for h in source.co_hosts)
     items = db.session.scalars(select(AgendaSession).filter_by(event_id=source.id)
                                .order_by(AgendaSession.starts_at, AgendaSession.id)).all()
     for item in items:
@@ -144,6 +150,9 @@ def clone_event(source: Event, *, slug: str, title: str, starts_on: date, actor:
             title=item.title, description=item.description, notes=item.notes, is_fixed=item.is_fixed,
             starts_at=_shift_local(item.starts_at, shift, source) if item.starts_at else None, duration=item.duration,
             tags=[tags[t.id] for t in item.tags], created_at=now, updated_at=now,
+            translations=dict(item.translations or {}), floor_language=item.floor_language,
+            interpretation_languages=list(item.interpretation_languages or []),
+            interpretation_channels=dict(item.interpretation_channels or {}),
         ))
     db.session.flush()
     audit.record(event=event, actor=actor, action="event.cloned", target_type="event", target_id=event.id, now=now,

@@ -66,6 +66,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(floor_views.bp)
     app.register_blueprint(inscriptions_bp)
     errors.register(app)
+    from confman.web import content
+
+    content.register(app)
     caching.setup(app)  # before ops: after-request handlers run in reverse, so the policy sees ops' headers
     ops.setup(app)
     i18n.setup(app)  # after caching: its headers (private for a session's choice) are in place before the policy

@@ -6,6 +6,7 @@ on the day (`amend_published`) replaces only the sessions a moderator touched, s
 organizer's unfinished edits by accident.
 """
 
+from confman.services.publication.localized import localized
 from confman.services.publication.public import (
     EMPTY_AGENDA,
     PublicAgenda,

@@ -32,6 +32,7 @@ class PublicTheme:
     name: str
     colour: str
     pattern: str
+    translations: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class PublicSpeaker:
     has_photo: bool
     sessions: list[PublicSession] = field(default_factory=list)
     photo: str | None = None  # key of the published photo
+    translations: dict = field(default_factory=dict, repr=False)
 
     @property
     def full_name(self) -> str:
@@ -105,7 +107,11 @@ class PublicSession(SessionTiming):
     sequence: int
     updated_at: datetime
     is_fixed: bool
-
+    translations: dict = field(default_factory=dict, repr=False)
+    # Interpretation: the floor's language ("" = the event's default), what it is interpreted into, where to listen.
+    floor_language: str = ""
+    interpretation_languages: list[str] = field(default_factory=list)
+    interpretation_channels: dict[str, str] = field(default_factory=dict)
 
     @property
     def speakers(self) -> list[PublicSpeaker]:
@@ -123,6 +129,8 @@ class PublicAgenda:
     themes: list[PublicTheme]
     channels: list[PublicChannel]
     tags: list[PublicTag]
+    # This version read in other languages (see publication/localized.py), made once per language and process.
+    by_language: dict[str, PublicAgenda] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def last_modified(self) -> datetime | None:
@@ -207,7 +215,7 @@ def read_snapshot(snapshot: dict[str, Any], *, version: int, published_at: datet
         speakers[s["id"]] = PublicSpeaker(
             id=s["id"], honorific=s["honorific"], name=s["name"], title=s["title"],
             protocol_rank=ProtocolRank(s["protocol_rank"]), organization=org, bio=s["bio"], has_photo=s["has_photo"],
-            photo=s.get("photo"),
+            photo=s.get("photo"), translations=s.get("translations") or {},
         )
     sessions = []
     for s in snapshot["sessions"]:
@@ -226,6 +234,9 @@ def read_snapshot(snapshot: dict[str, Any], *, version: int, published_at: datet
             video_message=None if video is None else PublicVideoMessage(
                 speaker=speakers.get(video["speaker_id"]), allowed_length=timedelta(seconds=video["allowed_length"])),
             sequence=s["sequence"], updated_at=datetime.fromisoformat(s["updated_at"]), is_fixed=s["is_fixed"],
+            translations=s.get("translations") or {}, floor_language=s.get("floor_language") or "",
+            interpretation_languages=s.get("interpretation_languages") or [],
+            interpretation_channels=s.get("interpretation_channels") or {},
         )
         sessions.append(item)
         for p in item.participations:

@@ -20,8 +20,8 @@ def build_snapshot(event: Event, sessions: Sequence[AgendaSession] | None = None
         if item.video_message is not None and item.video_message.speaker is not None:
             speakers[item.video_message.speaker.id] = item.video_message.speaker
     return {
-        "themes": [{"id": t.id, "slug": t.slug, "name": t.name, "colour": t.colour, "pattern": t.pattern}
-                   for t in event.themes],
+        "themes": [{"id": t.id, "slug": t.slug, "name": t.name, "colour": t.colour, "pattern": t.pattern,
+                    **_translations(t)} for t in event.themes],
         "channels": [{"id": c.id, "slug": c.slug, "name": c.name, "position": c.position} for c in event.channels],
         "tags": [{"id": t.id, "slug": t.slug, "name": t.name} for t in event.tags],
         "speakers": [_speaker_json(s) for s in sorted(speakers.values(), key=lambda s: s.id)],
@@ -54,7 +54,21 @@ def session_json(item: AgendaSession) -> dict[str, Any]:
         "video_message": None if video is None else {
             "speaker_id": video.speaker_id, "allowed_length": int(video.allowed_length.total_seconds()),
         },
+        **_translations(item),
+        **_interpretation(item),
     }
+
+
+def _translations(obj) -> dict[str, Any]:
+    # Only where there are any: a snapshot in one language stays exactly what it was before languages existed.
+    return {"translations": obj.translations} if obj.translations else {}
+
+
+def _interpretation(item: AgendaSession) -> dict[str, Any]:
+    values = {"floor_language": item.floor_language or "",
+              "interpretation_languages": list(item.interpretation_languages or []),
+              "interpretation_channels": dict(item.interpretation_channels or {})}
+    return {k: v for k, v in values.items() if v}
 
 
 def _speaker_json(speaker) -> dict[str, Any]:
@@ -65,6 +79,7 @@ def _speaker_json(speaker) -> dict[str, Any]:
         "photo": speaker.photo_path,  # a public image key (public/photos/...), served by the media route
         "organization": None if org is None else {"name": org.name, "short_name": org.short_name,
                                                   "country_code": org.country_code},
+        **_translations(speaker),
     }
 
 

@@ -14,6 +14,7 @@ from confman.timeutil import common_zones, from_local, utcnow, zone_or_none
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, form_errors_from
+from confman.web.manage.languages import save_translations, translated_form
 
 
 def may_create_events(user) -> bool:
@@ -43,12 +44,13 @@ def _event_values(form: EventForm) -> dict:
         registration_opens_at=local(form.registration_opens_at.data),
         registration_closes_at=local(form.registration_closes_at.data),
         capacity=form.capacity.data, needs_approval=form.needs_approval.data,
+        registration_notice=form.registration_notice.data or "",
     )
 
 
 def _fill(form: EventForm, event: Event) -> None:
     for name in ("title", "short_title", "slug", "starts_on", "ends_on", "timezone", "venue", "joining_link",
-                 "description", "capacity", "needs_approval"):
+                 "description", "capacity", "needs_approval", "registration_notice"):
         getattr(form, name).data = getattr(event, name)
     form.format.data = event.format.value
     form.status.data = event.status.value
@@ -84,7 +86,7 @@ def event_new():
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 @organizer_required
 def event_edit(event: Event):
-    form = EventForm(parents=_parents(exclude=event))
+    form = translated_form(EventForm, event, "event", parents=_parents(exclude=event), source=event)
     if not form.is_submitted():
         _fill(form, event)
     elif form.validate_on_submit():
@@ -92,6 +94,7 @@ def event_edit(event: Event):
             changed = event_service.update_event(
                 event, actor=actor(), now=utcnow(), expected_version=int(form.version.data or 0),
                 **_event_values(form))
+            changed = save_translations(form, event, event, "event") or changed
         except event_service.EventChanged as error:
             db.session.rollback()
             form.form_errors.append(str(error))

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from confman.extensions import db
 from confman.forms.manage import CoHostForm, CoHostRoleForm, ConfirmForm, LogoForm, OrganizationForm, choices
 from confman.models import CoHost, CoHostRole, Event, Organization, OrganizationKind
-from confman.services import hosts, uploads
+from confman.services import audit, hosts, uploads
 from confman.storage import StorageError
 from confman.timeutil import utcnow
 from confman.web.helpers import organizer_required, storage
 from confman.web.manage import bp
 from confman.web.manage.common import actor, form_errors_from, owned_or_404, read_upload
+from confman.web.manage.languages import save_translations, translated_form
 
 
 def _render(event: Event, *, add_form=None, org_form=None, status=200):
@@ -116,6 +118,36 @@ def co_host_logo(event: Event, host_id: int):
             return redirect(url_for("manage.co_hosts", slug=event.slug))
     return render_template("manage/logo_form.html", event=event, host=host, form=form), \
         (400 if form.errors else 200)
+
+
+@bp.route("/events/<slug>/co-hosts/<int:host_id>/names", methods=["GET", "POST"])
+@organizer_required
+def co_host_names(event: Event, host_id: int):
+    """A co-host's name in the event's other languages ("Pays-Bas"); the default is its organization's name."""
+    host = owned_or_404(CoHost, host_id, event)
+    form = translated_form(ConfirmForm, event, "co_host", source=host)
+    if form.validate_on_submit():
+        if save_translations(form, host, event, "co_host"):
+            event.updated_at = utcnow()  # exports of the event name its co-hosts: their ETags must change
+            audit.record(event=event, actor=actor(), action="co_host.names", target_type="co_host",
+                         target_id=host.id, now=utcnow(), summary=f"Names of {host.organization.name}",
+                         after=host.translations)
+            flash(_("Saved."), "success")
+        else:
+            flash(_("Nothing changed."), "success")
+        db.session.commit()
+        return redirect(url_for("manage.co_hosts", slug=event.slug))
+    base = _Fixed(host.organization.name, _("Name"))  # what the translation inputs translate
+    return render_template("manage/co_host_names.html", event=event, host=host, form=form, base=base), \
+        (400 if form.errors else 200)
+
+
+class _Fixed:
+    """A read-only stand-in for a form field: the default language's text, shown, not edited."""
+
+    def __init__(self, data: str, label: str):
+        self.data = data
+        self.label = type("Label", (), {"text": label})()
 
 
 # Registered last, so a walk over the URL map in order reaches every other route before this one removes.

@@ -12,14 +12,17 @@ from confman.timeutil import utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, owned_or_404
+from confman.web.manage.languages import save_translations, translated_form
 
 KINDS = {"themes": ("theme", "Themes", "theme"), "tags": ("tag", "Topics", "topic"),
          "channels": ("channel", "Channels", "channel")}
 _ROUTE_KINDS = "<any(themes,tags,channels):kinds>"
 
 
-def _form(kind: str, **kwargs):
-    return ThemeForm(**kwargs) if kind == "theme" else LabelForm(**kwargs)
+def _form(kind: str, event: Event, obj=None):
+    if kind == "theme":  # theme names are public in every language; topics and channels are organizers' words
+        return translated_form(ThemeForm, event, "theme", obj=obj, source=obj)
+    return LabelForm(obj=obj)
 
 
 def _values(kind: str, form) -> dict:
@@ -33,10 +36,12 @@ def _values(kind: str, form) -> dict:
 @organizer_required
 def labels(event: Event, kinds: str):
     kind, heading, noun = KINDS[kinds]
-    form = _form(kind)
+    form = _form(kind, event)
     if form.validate_on_submit():
         try:
-            event_service.save_label(event, kind, actor=actor(), now=utcnow(), **_values(kind, form))
+            obj = event_service.save_label(event, kind, actor=actor(), now=utcnow(), **_values(kind, form))
+            if kind == "theme":
+                save_translations(form, obj, event, "theme")
         except event_service.NameTaken as error:
             db.session.rollback()
             form.name.errors.append(str(error))
@@ -53,10 +58,12 @@ def labels(event: Event, kinds: str):
 def label_edit(event: Event, kinds: str, label_id: int):
     kind, heading, noun = KINDS[kinds]
     obj = owned_or_404(event_service.TAXONOMY[kind], label_id, event)
-    form = _form(kind, obj=obj)
+    form = _form(kind, event, obj)
     if form.validate_on_submit():
         try:
             event_service.save_label(event, kind, obj, actor=actor(), now=utcnow(), **_values(kind, form))
+            if kind == "theme":
+                save_translations(form, obj, event, "theme")
         except event_service.NameTaken as error:
             db.session.rollback()
             form.name.errors.append(str(error))

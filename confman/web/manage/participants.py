@@ -7,14 +7,14 @@ from datetime import timedelta
 from flask import abort, flash, redirect, url_for
 
 from confman.extensions import db
-from confman.forms.manage import ConfirmForm, ParticipationEditForm, ParticipationForm, SessionForm, choices
+from confman.forms.manage import ConfirmForm, ParticipationEditForm, ParticipationForm, choices
 from confman.models import AgendaSession, Event, Participation, ParticipationRole, Speaker
 from confman.services import speakers
 from confman.timeutil import utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, owned_or_404
-from confman.web.manage.sessions import fill_session_form, render_session
+from confman.web.manage.sessions import fill_session_form, render_session, session_form
 
 
 def _minutes(value: int | None) -> timedelta | None:
@@ -40,9 +40,9 @@ def participation_add(event: Event, session_id: int):
             db.session.commit()
             flash(f"Added {speaker.full_name}.", "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id) + "#speakers")
-    session_form = SessionForm(event=event)
-    fill_session_form(session_form, item)
-    return render_session(event, item, session_form, add_form=form)[0], 400
+    form_of_session = session_form(event, item)
+    fill_session_form(form_of_session, item)
+    return render_session(event, item, form_of_session, add_form=form)[0], 400
 
 
 def _participation(event: Event, session_id: int, participation_id: int) -> Participation:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from confman.extensions import db
 from confman.forms.manage import PublishForm
 from confman.models import AuditEntry, Event
-from confman.services import agenda, changelog, events, publication
+from confman.services import agenda, changelog, events, languages, publication
 from confman.timeutil import format_duration, utcnow
 from confman.web.helpers import int_arg, organizer_required
 from confman.web.manage import bp
@@ -72,7 +72,9 @@ def _publish_message(event: Event, version, made_public: bool) -> str:
 @organizer_required
 def problems(event: Event):
     report = agenda_report(event, agenda.load_schedule(event))
-    return render_template("manage/problems.html", event=event, report=report)
+    return render_template("manage/problems.html", event=event, report=report,
+                           missing=languages.missing_translations(event),
+                           gaps=languages.interpretation_gaps(event, agenda.load_sessions(event)))
 
 
 @bp.route("/events/<slug>/audit")

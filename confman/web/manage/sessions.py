@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from confman import languages
 from confman.extensions import db
+from confman.forms.languages import InterpretationForm, format_channels, parse_channels, read_translations
 from confman.forms.manage import (
     ConfirmForm,
     MoveForm,
@@ -19,14 +21,18 @@ from confman.forms.manage import (
 )
 from confman.models import AgendaSession, Event, SessionKind, Speaker, Tag
 from confman.services import agenda, conflicts, timetable
+from confman.services import languages as content
 from confman.timeutil import from_local, utcnow
 from confman.web.helpers import day_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report, owned_or_404
+from confman.web.manage.languages import translated_form
 
 FIELD_LABELS = {"kind": "Kind", "theme_id": "Theme", "channel_id": "Channel", "title": "Title",
                 "description": "Description", "starts_at": "Start", "duration": "Duration", "notes": "Notes",
-                "status": "Status", "tag_ids": "Topics", "is_fixed": "Fixed start"}
+                "status": "Status", "tag_ids": "Topics", "is_fixed": "Fixed start", "translations": "Translations",
+                "floor_language": "Floor language", "interpretation_languages": "Interpretation",
+                "interpretation_channels": "Interpretation channels"}
 
 
 @bp.route("/events/<slug>/timetable", endpoint="timetable")
@@ -55,19 +61,36 @@ def sessions(event: Event):
                            report=report, problem_ids=report.session_ids, tz=event.tz)
 
 
-def _session_values(form: SessionForm, event: Event) -> tuple[dict, list[Tag]]:
+def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm:
+    """The session form with the interpretation fields and an input per other language of the event."""
+    return translated_form(_SessionForm, event, "session", event=event, source=item)
+
+
+class _SessionForm(SessionForm, InterpretationForm):
+    pass
+
+
+def _session_values(form: SessionForm, event: Event, item: AgendaSession | None = None) -> tuple[dict, list[Tag]]:
     tags = [t for t in event.tags if t.id in set(form.tag_ids.data or [])]
+    translations = read_translations(form, event, "session")
     return dict(
         title=form.title.data, kind=SessionKind(form.kind.data), theme_id=form.theme_id.data,
         channel_id=form.channel_id.data, starts_at=from_local(form.starts_at.data, event.tz),
         duration=timedelta(minutes=form.duration.data), description=form.description.data or "",
         notes=form.notes.data or "", is_fixed=bool(form.is_fixed.data),
+        translations=content.merged_translations(item, event, "session", translations) if item is not None
+        else content.clean_translations(event, "session", translations),
+        floor_language=(form.floor_language.data or "").lower(),
+        interpretation_languages=languages.parse_codes(form.interpretation_languages.data or ""),
+        interpretation_channels=parse_channels(form.interpretation_channels.data or ""),
     ), tags
 
 
 def fill_session_form(form: SessionForm, item: AgendaSession) -> None:
-    for name in ("title", "theme_id", "channel_id", "description", "notes", "is_fixed"):
+    for name in ("title", "theme_id", "channel_id", "description", "notes", "is_fixed", "floor_language"):
         getattr(form, name).data = getattr(item, name)
+    form.interpretation_languages.data = ", ".join(item.interpretation_languages or [])
+    form.interpretation_channels.data = format_channels(item.interpretation_channels or {})
     form.kind.data = item.kind.value
     # An unscheduled session's form asks for a start: saving it puts the session on the timetable.
     form.starts_at.data = item.starts_at.astimezone(item.event.tz).replace(tzinfo=None) if item.starts_at else None
@@ -79,8 +102,9 @@ def fill_session_form(form: SessionForm, item: AgendaSession) -> None:
 @bp.route("/events/<slug>/sessions/new", methods=["GET", "POST"])
 @organizer_required
 def session_new(event: Event):
-    form = SessionForm(event=event)
+    form = session_form(event)
     if not form.is_submitted():
+        form.interpretation_languages.data = ", ".join(event.interpretation_languages or [])
         form.duration.data = 60
         form.channel_id.data = event.channels[0].id if event.channels else None
         form.starts_at.data = datetime.combine(event.starts_on, datetime.min.time()).replace(hour=9)
@@ -102,12 +126,12 @@ def session_new(event: Event):
 @organizer_required
 def session_edit(event: Event, session_id: int):
     item = owned_or_404(AgendaSession, session_id, event)
-    form = SessionForm(event=event)
+    form = session_form(event, item)
     conflict = None
     if not form.is_submitted():
         fill_session_form(form, item)
     elif form.validate_on_submit():
-        values, tags = _session_values(form, event)
+        values, tags = _session_values(form, event, item)
         try:
             changed = agenda.update_session(item, actor=actor(), now=utcnow(), tags=tags,
                                             expected_version=_version(form), **values)
@@ -199,7 +223,7 @@ def _status_action(event: Event, session_id: int, service, done: str):
     except agenda.EditConflict as error:
         conflict = _conflict(event, error)
         item = conflict["item"]
-        form = SessionForm(event=event)
+        form = session_form(event, item)
         fill_session_form(form, item)
         return render_session(event, item, form, conflict=conflict)
     db.session.commit()

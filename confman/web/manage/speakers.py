@@ -16,6 +16,7 @@ from confman.timeutil import utcnow
 from confman.web.helpers import organizer_required, storage
 from confman.web.manage import bp
 from confman.web.manage.common import actor, owned_or_404, read_upload
+from confman.web.manage.languages import save_translations, translated_form
 
 
 def _organizations() -> list[Organization]:
@@ -55,12 +56,13 @@ def _photo(form: SpeakerForm) -> str | None:
 @bp.route("/events/<slug>/speakers/new", methods=["GET", "POST"])
 @organizer_required
 def speaker_new(event: Event):
-    form = SpeakerForm(organizations=_organizations())
+    form = translated_form(SpeakerForm, event, "speaker", organizations=_organizations())
     if form.validate_on_submit():
         key = _photo(form)
         if not form.photo.errors:
             speaker = speaker_service.create_speaker(event, actor=actor(), now=utcnow(), photo_path=key,
                                                      **_values(form))
+            save_translations(form, speaker, event, "speaker")
             db.session.commit()
             flash(f"Added {speaker.full_name}.", "success")
             return redirect(url_for("manage.speakers", slug=event.slug))
@@ -71,7 +73,8 @@ def speaker_new(event: Event):
 @organizer_required
 def speaker_edit(event: Event, speaker_id: int):
     speaker = owned_or_404(Speaker, speaker_id, event)
-    form = SpeakerForm(obj=speaker, organizations=_organizations())
+    form = translated_form(SpeakerForm, event, "speaker", obj=speaker, organizations=_organizations(),
+                           source=speaker)
     if not form.is_submitted():
         form.protocol_rank.data = speaker.protocol_rank.value
     if form.validate_on_submit():
@@ -84,6 +87,7 @@ def speaker_edit(event: Event, speaker_id: int):
             elif form.remove_photo.data:
                 values["photo_path"] = None
             speaker_service.update_speaker(speaker, actor=actor(), now=utcnow(), **values)
+            save_translations(form, speaker, event, "speaker")
             db.session.commit()
             if old and old != speaker.photo_path:
                 uploads.delete_public_file(storage(), old)
