@@ -51,11 +51,13 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command()
+@click.option("--interpretation", is_flag=True,
+              help="Interpret the sample's sessions from English into French (a new sample only).")
 @with_appcontext
-def demo() -> None:
+def demo(interpretation: bool) -> None:
     """Load the PrepCon 2021 sample and the demo event dated around today (again: re-dates the demo only)."""
     now = utcnow()
-    report = sample.load_sample(now=now)
+    report = sample.load_sample(now=now, interpretation=interpretation)
     demo_report = demo_event.load_demo(now=now)
     db.session.commit()
     for line in report.created:

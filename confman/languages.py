@@ -17,10 +17,12 @@ class LocalizedText(str):
     """A text that knows which language it is written in (`lang`), so a page can mark a fallback with `lang=`."""
 
     lang: str
+    default: str  # the same text in the default language, for what must not change with the reader (slugs)
 
-    def __new__(cls, value: str, lang: str) -> LocalizedText:
+    def __new__(cls, value: str, lang: str, default: str | None = None) -> LocalizedText:
         text = super().__new__(cls, value)
         text.lang = lang
+        text.default = value if default is None else default
         return text
 
 
@@ -65,7 +67,7 @@ def pick(base: str, translations: Mapping[str, Mapping[str, str]] | None, field:
     if lang and lang != default:
         text = ((translations or {}).get(field) or {}).get(lang)
         if text:
-            return LocalizedText(text, lang)
+            return LocalizedText(text, lang, base)
     return LocalizedText(base, default)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 
@@ -15,11 +15,14 @@ MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 NAMESPACE = uuid.UUID("0b0c1f0e-5a4e-5d7e-8f55-7a1de1a2b9c3")
 _LABELS = {"added": "Added", "removed": "Removed", "moved": "Moved", "cancelled": "Cancelled",
            "reinstated": "Reinstated", "renamed": "Renamed", "channel": "Channel changed",
-           "speakers": "Speakers changed"}
+           "speakers": "Speakers changed", "translated": "Translations changed",
+           "interpretation": "Interpretation changed"}
 
 
-def changes_atom(event: Event, versions: Sequence[AgendaVersion], *, feed_url: str, agenda_url: str) -> bytes:
-    """Newest version first. Ids are stable URNs, so feed readers never show an entry twice."""
+def changes_atom(event: Event, versions: Sequence[AgendaVersion], *, feed_url: str, agenda_url: str,
+                 titles: Mapping[int, str] | None = None) -> bytes:
+    """Newest version first. Ids are stable URNs, so feed readers never show an entry twice. `titles` (session id
+    -> title in the reader's language) replaces the default-language titles the changelog recorded."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "en"})
     _add(feed, "id", f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{event.slug}/changes')}")
@@ -39,16 +42,21 @@ def changes_atom(event: Event, versions: Sequence[AgendaVersion], *, feed_url: s
         _add(entry, "updated", _stamp(version.published_at))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=agenda_url, type="text/html")
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-        content.text = _html(event, version)
+        content.text = _html(event, version, titles or {})
     ET.indent(feed, space=" ")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _html(event: Event, version: AgendaVersion) -> str:
+def _html(event: Event, version: AgendaVersion, titles: Mapping[int, str]) -> str:
     parts = [f"<p>{escape(version.comment)}</p>"] if version.comment else []
-    items = [f"<li>{escape(change_line(event, c))}</li>" for c in version.changelog]
+    items = [f"<li>{escape(change_line(event, _retitled(c, titles)))}</li>" for c in version.changelog]
     parts.append(f"<ul>{''.join(items)}</ul>" if items else "<p>No session changed.</p>")
     return "".join(parts)
+
+
+def _retitled(change: dict, titles: Mapping[int, str]) -> dict:
+    title = titles.get(change.get("session_id"))
+    return change if title is None or change.get("change") == "renamed" else {**change, "title": title}
 
 
 def change_line(event: Event, change: dict) -> str:

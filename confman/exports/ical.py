@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from confman import languages
+from confman.exports.programme_text import _english, interpretation_line
 from confman.models import Event, SessionKind
 from confman.services.publication import PublicSession, PublicSpeaker
 
@@ -104,7 +106,7 @@ def _vevent(event: Event, tz: ZoneInfo, item: PublicSession, url: str,
         f"DTSTAMP:{_utc(item.updated_at)}",
         f"LAST-MODIFIED:{_utc(item.updated_at)}",
         f"SEQUENCE:{item.sequence}",
-        f"SUMMARY:{escape_text(item.title)}",
+        f"SUMMARY{_language(item.title)}:{escape_text(item.title)}",
         start,
         end,
         f"STATUS:{'CANCELLED' if item.is_cancelled else 'CONFIRMED'}",
@@ -115,8 +117,9 @@ def _vevent(event: Event, tz: ZoneInfo, item: PublicSession, url: str,
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in categories))
     if joining_link:
         lines.append(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join the meeting:{_one_line(joining_link)}")
-    lines += [f"DESCRIPTION:{escape_text(describe(item, url=url, joining_link=joining_link))}", "TRANSP:OPAQUE",
-              "END:VEVENT"]
+    reader = getattr(event, "content_language", None) or event.default_language
+    lines += [f"DESCRIPTION:{escape_text(describe(item, url=url, joining_link=joining_link, reader=reader))}",
+              "TRANSP:OPAQUE", "END:VEVENT"]
     return lines, start_local or end_local
 
 
@@ -182,7 +185,14 @@ def wall_clock(instant: datetime, tz: ZoneInfo) -> datetime:
     return local
 
 
-def describe(item: PublicSession, *, url: str, joining_link: str | None = None) -> str:
+def _language(text: str) -> str:
+    """;LANGUAGE=<code> for a text of an agenda read in another language than the event's default (RFC 5545
+    3.2.10): the calendar then knows a French title from an English fallback. Nothing in the default language."""
+    lang = getattr(text, "lang", None)
+    return f";LANGUAGE={lang}" if lang else ""
+
+
+def describe(item: PublicSession, *, url: str, joining_link: str | None = None, reader: str = "en") -> str:
     """The plain text a calendar shows under the title: status, kind, theme, speakers with roles, the page."""
     lines = []
     if item.is_cancelled:
@@ -195,6 +205,9 @@ def describe(item: PublicSession, *, url: str, joining_link: str | None = None) 
         lines += [f"{p.role.value.capitalize()}: {speaker_line(p.speaker)}" for p in item.participations]
     if item.description.strip():
         lines += ["", item.description.strip()]
+    if item.interpretation_languages:
+        lines += ["", interpretation_line(item, _english, reader)]
+        lines += [f"{languages.name(code, reader)}: {where}" for code, where in item.interpretation_channels.items()]
     if joining_link:
         lines += ["", f"Join: {joining_link}"]
     lines += ["", url]

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from confman import languages
 from confman.exports.programme import Programme
 from confman.services.publication import PublicSession, PublicSpeaker
 from confman.timeutil import utc_offset_label
@@ -39,6 +40,7 @@ class Wording:
     gettext: Callable[..., str] = _english
     longdate: Callable[[date], str] = _english_longdate
     strftime: Callable[[datetime, ZoneInfo, str], str] = field(default=_english_datetime)
+    content_default: str = ""  # the event's default language: what a text without its own `lang` is written in
 
     @property
     def direction(self) -> str:
@@ -59,6 +61,7 @@ def programme_text(programme: Programme, words: Wording = Wording()) -> dict[str
         "dir": words.direction,
         "title": title,
         "event_title": event.title,
+        **_lang_of("event_title", event.title, words),
         "author": hosts or event.title,
         "description": _("Programme of %(event)s, %(start)s – %(end)s", event=event.title,
                          start=words.longdate(event.starts_on), end=words.longdate(event.ends_on)),
@@ -147,6 +150,7 @@ def _session(item: PublicSession, tz: ZoneInfo, show_offset: bool, words: Wordin
         "end": words.strftime(item.ends_at, tz, "%H:%M"),
         "offset": utc_offset_label(item.starts_at, tz) if show_offset else "",
         "title": item.title,
+        **_lang_of("title", item.title, words),
         "cancelled": _("Cancelled:") if item.is_cancelled else "",
         "kind": item.kind.value,
         "kind_label": _(item.kind.label),
@@ -156,9 +160,37 @@ def _session(item: PublicSession, tz: ZoneInfo, show_offset: bool, words: Wordin
         "channel": item.channel.name if item.channel else "",
         "video": video,
         "description": item.description or "",
+        **_lang_of("description", item.description, words),
+        **_interpretation(item, words),
         "speakers": [{"role": _(p.role.value.capitalize()), "name": p.speaker.full_name,
                       "detail": _speaker_detail(p.speaker)} for p in item.participations],
     }
+
+
+def _lang_of(key: str, text: str, words: Wording) -> dict[str, str]:
+    """{"<key>_lang": code} when `text` is written in another language than the programme (a missing translation
+    shown in the default language, or content in a language without a catalogue), else nothing: a programme in
+    the event's default language says exactly what it said before languages existed."""
+    lang = getattr(text, "lang", None) or words.content_default
+    if not text or not lang or lang == words.lang.split("-")[0]:
+        return {}
+    return {f"{key}_lang": lang, f"{key}_dir": "rtl" if languages.is_rtl(lang) else "ltr"}
+
+
+def _interpretation(item: PublicSession, words: Wording) -> dict[str, Any]:
+    """The session's interpretation line, where it has any."""
+    if not item.interpretation_languages:
+        return {}
+    return {"interpretation": interpretation_line(item, words.gettext, words.lang.split("-")[0])}
+
+
+def interpretation_line(item, gettext: Callable[..., str], reader: str) -> str:
+    """ "Interpretation: Arabic, French (floor: English)" in the reader's language."""
+    names = ", ".join(languages.name(code, reader) for code in item.interpretation_languages)
+    if item.floor_language:
+        return gettext("Interpretation: %(languages)s (floor: %(floor)s)", languages=names,
+                       floor=languages.name(item.floor_language, reader))
+    return gettext("Interpretation: %(languages)s", languages=names)
 
 
 def _speaker_detail_parts(person: PublicSpeaker) -> list[str]:

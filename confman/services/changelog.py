@@ -55,6 +55,10 @@ def describe_change(change: dict[str, Any], tz) -> str:
             return f"Speakers of {title}: {change.get('detail') or 'changed'}"
         case "removed":
             return f"Removed {title}"
+        case "translated":
+            return f"Translations of {title} changed" + (f" ({change['detail']})" if change.get("detail") else "")
+        case "interpretation":
+            return f"Interpretation of {title}: {change.get('detail') or 'none'}"
     return f"{title}: {change['change']}"
 
 

@@ -35,7 +35,7 @@ from confman.models import (
     VideoMessage,
     VideoStatus,
 )
-from confman.services import publication, users
+from confman.services import publication, sample_languages, users
 from confman.timeutil import from_local
 
 PREPCON_SLUG = "prepcon-2021"
@@ -59,8 +59,9 @@ class SampleReport:
     existing: list[str] = field(default_factory=list)
 
 
-def load_sample(*, now: datetime) -> SampleReport:
-    """Create the PrepCon sample and its accounts, skipping whatever already exists. Flushes."""
+def load_sample(*, now: datetime, interpretation: bool = False) -> SampleReport:
+    """Create the PrepCon sample and its accounts, skipping whatever already exists. Flushes. `interpretation`:
+    every session but the breaks interpreted from English into French (shown in English exports too)."""
     report = SampleReport()
     orgs = {name: _organization(name, short, kind, cc) for name, short, kind, cc in _ORGANIZATIONS}
 
@@ -76,7 +77,7 @@ def load_sample(*, now: datetime) -> SampleReport:
 
     prepcon = db.session.scalar(select(Event).filter_by(slug=PREPCON_SLUG))
     if prepcon is None:
-        prepcon = _prepcon(orgs, ministerial, prepared)
+        prepcon = _prepcon(orgs, ministerial, prepared, interpretation=interpretation)
         report.created.append(f"event {PREPCON_SLUG}")
     else:
         report.existing.append(f"event {PREPCON_SLUG}")
@@ -202,7 +203,7 @@ _SPEAKERS = {
 }
 
 
-def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -> Event:
+def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime, *, interpretation: bool) -> Event:
     event = Event(
         slug=PREPCON_SLUG,
         title="UN Peacekeeping Preparatory Conference (PrepCon) on Safety and Security and Protection",
@@ -289,6 +290,10 @@ def _prepcon(orgs: dict[str, Organization], ministerial: Event, now: datetime) -
                 "Live dial-in by the Permanent Representative",
             )
         db.session.add(item)
+    items = [i for i in db.session.new if isinstance(i, AgendaSession)]
+    sample_languages.add_french(event, list(themes.values()), list(event.co_hosts), list(speakers.values()), items)
+    if interpretation:
+        sample_languages.add_interpretation(items)
     db.session.flush()
     db.session.refresh(event)
     publication.publish_agenda(event, actor=None, now=now, comment="First published agenda (sample)")

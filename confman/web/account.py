@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from confman.extensions import db
 from confman.forms.auth import SignOutEverywhereForm
 from confman.models import Event, Registration, Speaker
-from confman.services import floor, permissions, publication
+from confman.services import floor, permissions
 from confman.services.registration import delegations
 from confman.web.auth import end_every_session
+from confman.web.content import viewer_agenda
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -33,7 +34,7 @@ def home():
         focal_delegations=delegations.focal_point_delegations(current_user),
         sign_out_form=SignOutEverywhereForm(formdata=None),
         join_links=floor.join_links(current_user, events.values(),
-                                    lambda e: publication.public_agenda(e).sessions),
+                                    lambda e: viewer_agenda(e).sessions),
         floor_delegations=[(e, floor.delegations_of(current_user, e)) for e in events.values()
                            if floor.delegations_of(current_user, e)],
     )

@@ -29,7 +29,7 @@ def content_language(event: Event) -> str:
     return event.default_language
 
 
-def published(event: Event) -> PublicAgenda:
+def viewer_agenda(event: Event) -> PublicAgenda:
     """The event's published agenda in the viewer's content language."""
     return publication.localized(publication.public_agenda(event), content_language(event), event.default_language)
 
@@ -60,6 +60,8 @@ def in_language(value) -> Markup:
 
 def translated(obj, field: str):
     """A model's translatable text (event title, co-host name, …) in the viewer's content language."""
+    if isinstance(obj, content.LocalizedEvent):
+        return getattr(obj, field)
     event = obj if isinstance(obj, Event) else obj.event
     return content.text(obj, field, content_language(event), event)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, request, url_for
@@ -16,9 +17,10 @@ from werkzeug.http import is_resource_modified
 from confman import site
 from confman.exports import EXPORTERS, ExportRequest, calendar_links, export_key, ical
 from confman.models import Event
-from confman.services import floor, publication
+from confman.services import floor
 from confman.services.publication import PublicAgenda
 from confman.timeutil import zone_or_none
+from confman.web.content import content_language, localized_event, viewer_agenda
 from confman.web.helpers import day_arg, get_public_event_or_404, render_cache
 from confman.web.i18n import current_language
 
@@ -55,7 +57,7 @@ def session_ics(slug: str, session_id: int):
     event = get_public_event_or_404(slug)
 
     def produce() -> bytes:
-        item = publication.public_agenda(event).session(session_id)
+        item = viewer_agenda(event).session(session_id)
         if item is None:
             abort(404)
         return ical.session_ical(event, item, session_url=session_url_for(event))
@@ -70,7 +72,7 @@ def speaker_ics(slug: str, speaker_id: int):
     event = get_public_event_or_404(slug)
 
     def produce() -> bytes:
-        person = publication.public_agenda(event).speakers.get(speaker_id)
+        person = viewer_agenda(event).speakers.get(speaker_id)
         if person is None:
             abort(404)
         return ical.speaker_ical(event, person, session_url=session_url_for(event))
@@ -85,7 +87,7 @@ def _export(slug: str, name: str):
     exporter = EXPORTERS[name]
 
     def produce() -> bytes:
-        return exporter.render(export_request(event, publication.public_agenda(event)))
+        return exporter.render(export_request(event, viewer_agenda(event)))
 
     return conditional_export(event, export_etag(event, name, raw_options()), produce, exporter.media_type,
                         export_filename(event, name), exporter.disposition)
@@ -133,10 +135,10 @@ def raw_options() -> dict[str, str]:
 
 
 def export_etag(event: Event, name: str, options: dict) -> str:
-    """Everything the bytes depend on: the published version, the event's own fields, options, our address and the
-    language (so the render cache and every client keep one copy per language)."""
+    """Everything the bytes depend on: the published version, the event's own fields, options, our address, the
+    interface language and the content language (so the render cache and every client keep one copy of each)."""
     return export_key(name, event.id, event.agenda_version, event.updated_at.isoformat(),
-                      sorted(options.items()), site.base_url(), current_language())
+                      sorted(options.items()), site.base_url(), current_language(), content_language(event))
 
 
 def export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
@@ -152,9 +154,10 @@ def export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
         if tz is None:
             abort(400, description=f"“{tz_name}” is not a time zone we know (try Europe/Amsterdam or UTC).")
     return ExportRequest(
-        event=event, agenda=agenda, session_url=session_url_for(event),
+        event=localized_event(event), agenda=agenda, session_url=session_url_for(event),
         event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
-        wording=programme_views.programme_wording(), paper=programme_views.paper(),
+        wording=replace(programme_views.programme_wording(), content_default=event.default_language),
+        paper=programme_views.paper(),
         self_url=site.base_url() + request.path, public_links=floor.public_links(event, agenda.sessions),
     )
 

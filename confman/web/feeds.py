@@ -9,7 +9,8 @@ from sqlalchemy.orm import load_only
 from confman.exports import atom, ical
 from confman.extensions import db
 from confman.models import AgendaVersion, Registration, RegistrationStatus, registration_session
-from confman.services import floor, publication
+from confman.services import floor
+from confman.web.content import content_language, localized_event, viewer_agenda
 from confman.web.exports import conditional_export, export_etag, session_url_for
 from confman.web.helpers import get_public_event_or_404
 
@@ -34,12 +35,13 @@ def personal_calendar(token: str):
                                          "sessions": ",".join(map(str, picked))})
 
     def produce() -> bytes:
-        agenda = publication.public_agenda(event)
+        agenda = viewer_agenda(event)
         chosen = set(picked)
         sessions = [s for s in agenda.sessions if s.id in chosen]
         # Meeting links are never public: only an approved delegate's own feed carries them.
         join = floor.meeting_links(event, sessions) if approved else {}
-        return ical.personal_ical(event, sessions, session_url=session_url_for(event), join_link=join.get)
+        return ical.personal_ical(localized_event(event), sessions, session_url=session_url_for(event),
+                                  join_link=join.get)
 
     return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-my-sessions.ics", "attachment",
                         last_modified=max(event.updated_at, registration.updated_at), private=True)
@@ -55,7 +57,11 @@ def changes_atom(slug: str):
             .options(load_only(AgendaVersion.number, AgendaVersion.kind, AgendaVersion.published_at,
                                AgendaVersion.comment, AgendaVersion.changelog))
         ).all()
-        return atom.changes_atom(event, versions, feed_url=url_for("feeds.changes_atom", slug=slug, _external=True),
-                                 agenda_url=url_for("public.agenda_page", slug=slug, _external=True))
+        lang = content_language(event)
+        titles = {} if lang == event.default_language else {
+            s.id: s.title for s in viewer_agenda(event).sessions if getattr(s.title, "lang", None) == lang}
+        return atom.changes_atom(localized_event(event), versions,
+                                 feed_url=url_for("feeds.changes_atom", slug=slug, _external=True),
+                                 agenda_url=url_for("public.agenda_page", slug=slug, _external=True), titles=titles)
 
     return conditional_export(event, export_etag(event, "changes.atom", {}), produce, atom.MEDIA_TYPE, None, None)

@@ -12,7 +12,8 @@ from flask_login import current_user
 from confman.exports import list_of_speakers
 from confman.extensions import db
 from confman.models import Event, Statement
-from confman.services import floor, live, permissions, publication
+from confman.services import floor, live, permissions
+from confman.web.content import viewer_agenda
 from confman.web.helpers import get_public_event_or_404, storage
 from confman.web.live import request_now
 
@@ -21,7 +22,7 @@ bp = Blueprint("floor", __name__)
 
 def _published_list(slug: str, session_id: int):
     event = get_public_event_or_404(slug)
-    item = publication.public_agenda(event).session(session_id)
+    item = viewer_agenda(event).session(session_id)
     if item is None:
         abort(404)
     speakers_list = floor.load_list(session_id)
@@ -85,7 +86,7 @@ def statements_page(slug: str):
     """Statements made public; interpreters, moderators and organizers also see those not public yet."""
     event = get_public_event_or_404(slug)
     now = request_now()
-    published = {s.id: s for s in publication.public_agenda(event).sessions}
+    published = {s.id: s for s in viewer_agenda(event).sessions}
     staff = permissions.can_interpret(current_user, event)
     rows = []
     for statement in floor.event_statements(event):

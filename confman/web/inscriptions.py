@@ -14,9 +14,10 @@ from sqlalchemy import select
 from confman.extensions import db
 from confman.forms.floor import ButtonForm, ChangeForm, InscriptionForm, StatementForm, choices
 from confman.models import Delegation, Event, Inscription, ProtocolRank, SpeakersList
-from confman.services import floor, publication
+from confman.services import floor
 from confman.storage import StorageError
 from confman.timeutil import from_local
+from confman.web.content import viewer_agenda
 from confman.web.helpers import get_public_event_or_404, storage
 from confman.web.live import request_now
 
@@ -58,7 +59,7 @@ def mine(slug: str):
     inscriptions = [i for i in db.session.scalars(select(Inscription).where(Inscription.event_id == event.id)
                                                   .order_by(Inscription.inscribed_at))
                     if i.delegation_id in ids or any(d.id in ids for d in i.joint_delegations)]
-    published = {s.id: s for s in publication.public_agenda(event).sessions}
+    published = {s.id: s for s in viewer_agenda(event).sessions}
     lists = db.session.scalars(select(SpeakersList).where(SpeakersList.event_id == event.id)).all()
     open_lists = [(published[sl.session_id], sl) for sl in lists
                   if sl.session_id in published and floor.is_window_open(sl, now)]
@@ -76,7 +77,7 @@ def mine(slug: str):
 @login_required
 def inscribe(slug: str, session_id: int):
     event, delegations = _event_and_delegations(slug)
-    item = publication.public_agenda(event).session(session_id)
+    item = viewer_agenda(event).session(session_id)
     speakers_list = floor.load_list(session_id) if item is not None else None
     if speakers_list is None:
         abort(404)

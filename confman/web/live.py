@@ -24,6 +24,7 @@ from confman.extensions import db
 from confman.models import Event, EventStatus, LiveState
 from confman.services import floor, live
 from confman.timeutil import utcnow, zone_or_none
+from confman.web.content import content_language, page_language
 from confman.web.helpers import get_public_event_or_404
 
 bp = Blueprint("live", __name__)
@@ -54,7 +55,8 @@ def _state_row(slug: str):
     if hit is not None and time.monotonic() - hit[0] < ttl:
         return hit[1]
     row = db.session.execute(
-        select(Event.id, Event.status, Event.agenda_version, LiveState.version)
+        select(Event.id, Event.status, Event.agenda_version, LiveState.version, Event.languages,
+               Event.default_language)
         .outerjoin(LiveState, LiveState.event_id == Event.id).where(Event.slug == slug)
     ).one_or_none()
     if row is not None and ttl > 0:
@@ -70,15 +72,24 @@ def live_json(slug: str):
         abort(404)
     if row.status == EventStatus.DRAFT:
         get_public_event_or_404(slug)  # staff only; 404 for everyone else
-    etag = _etag(row.agenda_version, row.version, now)
+    lang = _language(row)
+    etag = _etag(row.agenda_version, row.version, now) + ("" if lang == row.default_language else f"-{lang}")
     headers = {"ETag": f'"{etag}"'}  # Cache-Control: web/caching.py
     if request.if_none_match.contains(etag):
         return Response(status=304, headers=headers)
-    body = _body(row.id, etag, now)
+    body = _body(row.id, etag, now, lang)
     return Response(body, mimetype="application/json", headers=headers)
 
 
-def _body(event_id: int, etag: str, now: datetime) -> bytes:
+def _language(row) -> str:
+    """The content language of this request, from the remembered row (no query): as web.content decides it."""
+    for code in (request.args.get("lang", "").strip().lower(), page_language()):
+        if code and code in (row.languages or ()):
+            return code
+    return row.default_language
+
+
+def _body(event_id: int, etag: str, now: datetime, lang: str) -> bytes:
     """The body for this ETag, computed once per process: the first thread to miss computes it, the others that
     miss meanwhile wait for it instead of computing the same thing (a poll storm right after a live action)."""
     key = (event_id, etag)
@@ -96,7 +107,7 @@ def _body(event_id: int, etag: str, now: datetime) -> bytes:
                 return body
     try:
         event = db.session.get(Event, event_id)
-        data = floor.annotate_live(event, live.live_status(event, now=now), now=now)
+        data = floor.annotate_live(event, live.live_status(event, now=now, lang=lang), now=now)
         data["etag"] = etag
         data["poll_seconds"] = POLL_SECONDS
         body = json.dumps(data, separators=(",", ":")).encode()
@@ -118,7 +129,7 @@ def live_page(slug: str):
     now = request_now()
     tz_name = request.args.get("tz", "").strip()
     tz = zone_or_none(tz_name) or event.tz
-    data = floor.annotate_live(event, live.live_status(event, now=now), now=now)
+    data = floor.annotate_live(event, live.live_status(event, now=now, lang=content_language(event)), now=now)
     return render_template("live/live.html", event=event, data=data, tz=tz, event_tz=event.tz,
                            chosen_tz=tz_name if zone_or_none(tz_name) else "", now=now,
                            parse=datetime.fromisoformat, poll_seconds=POLL_SECONDS)

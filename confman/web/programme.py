@@ -10,6 +10,7 @@ agenda by more than the delay plus the render time (RENDER_GRACE bounds the wait
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, render_template, request
@@ -20,7 +21,8 @@ from confman.exports import EXPORTERS, export_key, programme, programme_pdf
 from confman.exports.programme_text import Wording, programme_text
 from confman.extensions import db
 from confman.models import Event
-from confman.services import jobs, publication
+from confman.services import jobs
+from confman.web.content import viewer_agenda
 from confman.web.exports import (
     RENDER_TTL_SECONDS,
     bp,
@@ -46,8 +48,9 @@ def programme_page(slug: str):
     options = {**raw_options(), "co_hosts": co_host_names(event), "lang": programme_wording().lang}
 
     def produce() -> bytes:
-        data = programme.build_programme(export_request(event, publication.public_agenda(event)))
-        return render_template("exports/programme.html", doc=programme_text(data, programme_wording()),
+        data = programme.build_programme(export_request(event, viewer_agenda(event)))
+        words = replace(programme_wording(), content_default=event.default_language)
+        return render_template("exports/programme.html", doc=programme_text(data, words),
                                event=event).encode()
 
     return conditional_export(event, export_etag(event, "programme", options), produce,
@@ -79,7 +82,7 @@ def _programme_pdf(event: Event) -> tuple[str, Callable[[], bytes]]:
     version = event.agenda_version
 
     def produce() -> bytes:
-        body = exporter.render(export_request(event, publication.public_agenda(event)))
+        body = exporter.render(export_request(event, viewer_agenda(event)))
         render_cache().set(_last_key(event), f"{version}:{etag}".encode(), ttl=RENDER_TTL_SECONDS)
         return body
 

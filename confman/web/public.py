@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus
-from confman.services import agenda, changelog, floor, publication, registration, timetable
+from confman.services import agenda, changelog, floor, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
+from confman.web.content import viewer_agenda
 from confman.web.helpers import day_arg, get_public_event_or_404
 from confman.web.live import request_now
 
@@ -41,7 +42,7 @@ def agenda_page(slug: str):
     tz_error = None
     if tz_name and zone_or_none(tz_name) is None:
         tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
-    published = publication.public_agenda(event)
+    published = viewer_agenda(event)
     theme = None
     if theme_slug := request.args.get("theme"):
         theme = published.theme(theme_slug)
@@ -95,7 +96,7 @@ def _viewer_zone(event: Event):
 @bp.route("/events/<slug>/sessions/<int:session_id>")
 def session_page(slug: str, session_id: int):
     event = get_public_event_or_404(slug)
-    item = publication.public_agenda(event).session(session_id)
+    item = viewer_agenda(event).session(session_id)
     if item is None:
         abort(404)
     speakers_list = floor.load_list(item.id)
@@ -110,7 +111,7 @@ def session_page(slug: str, session_id: int):
 @bp.route("/events/<slug>/speakers/")
 def speakers(slug: str):
     event = get_public_event_or_404(slug)
-    people = sorted(publication.public_agenda(event).speakers.values(),
+    people = sorted(viewer_agenda(event).speakers.values(),
                     key=lambda s: (s.protocol_rank.precedence, s.name.lower()))
     return render_template("public/speakers.html", event=event, speakers=people)
 
@@ -118,7 +119,7 @@ def speakers(slug: str):
 @bp.route("/events/<slug>/speakers/<int:speaker_id>")
 def speaker(slug: str, speaker_id: int):
     event = get_public_event_or_404(slug)
-    person = publication.public_agenda(event).speakers.get(speaker_id)
+    person = viewer_agenda(event).speakers.get(speaker_id)
     if person is None:
         abort(404)
     return render_template("public/speaker.html", event=event, speaker=person, tz=_viewer_zone(event))

@@ -22,11 +22,12 @@ from confman.forms.registrations import (
     SignInRequestForm,
 )
 from confman.models import Event, Organization, Registration, RegistrationCategory, RegistrationStatus
-from confman.services import agenda, documents, outbox, publication, registration, users
+from confman.services import agenda, documents, outbox, registration, users
 from confman.services.registration import delegations
 from confman.storage import StorageError
 from confman.timeutil import utcnow
 from confman.web import mailer, sign_in_links
+from confman.web.content import viewer_agenda
 from confman.web.helpers import get_event_or_404, get_public_event_or_404, safe_next_url
 
 bp = Blueprint("registrations", __name__)
@@ -310,7 +311,7 @@ def my_agenda(slug: str):
     mine = _mine_or_404(slug)
     event = mine.event
     # Delegates pick from the published agenda only: drafts and unpublished edits stay invisible.
-    sessions = [s for s in publication.public_agenda(event).sessions if not s.is_cancelled]
+    sessions = [s for s in viewer_agenda(event).sessions if not s.is_cancelled]
     form = AgendaChoiceForm(data=None if request.method == "POST" else {"sessions": [s.id for s in mine.sessions]})
     form.sessions.choices = [SelectChoice(s.id, s.title) for s in sessions]
     if form.validate_on_submit():

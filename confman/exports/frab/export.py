@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from importlib import metadata
 from typing import Any
 
+from confman import languages
 from confman.models import Event
 from confman.services.publication import PublicSession
 from confman.timeutil import local_day_bounds
@@ -138,7 +139,9 @@ def acronym(event: Event) -> str:
 
 
 def session_slug(event: Event, item: PublicSession) -> str:
-    words = re.sub(r"[^a-z0-9]+", "-", item.title.lower()).strip("-")[:50].strip("-")
+    # From the default language's title, so a session's slug is the same in every language's schedule.
+    title = getattr(item.title, "default", item.title)
+    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50].strip("-")
     return f"{acronym(event)}-{item.id}-{words or 'session'}"
 
 
@@ -180,12 +183,21 @@ def _hhmm(duration: timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _links(links) -> list[tuple[str, str]]:
-    """(title, url) of a session's public room links: the livestream, and the recording once there is one."""
-    if links is None:
-        return []
-    return [(title, url) for title, url in (("Livestream", links.livestream_url), ("Recording", links.recording_url))
-            if url]
+def _links(links, item: PublicSession | None = None, event: Event | None = None) -> list[tuple[str, str]]:
+    """(title, url) of a session's public room links: the livestream, the recording once there is one, and the
+    interpretation channels that are web addresses (the format has no field for interpretation itself)."""
+    found = [] if links is None else [(title, url) for title, url in (
+        ("Livestream", links.livestream_url), ("Recording", links.recording_url)) if url]
+    if item is not None and event is not None:
+        reader = getattr(event, "content_language", None) or event.default_language
+        found += [(f"Interpretation: {languages.name(code, reader)}", where)
+                  for code, where in item.interpretation_channels.items() if where.startswith(("https://", "http://"))]
+    return found
+
+
+def floor_language(event: Event, item: PublicSession) -> str:
+    """frab's `language` of a talk: what is spoken on the floor."""
+    return item.floor_language or event.default_language
 
 
 def _event_json(event: Event, item: PublicSession, room: str, url: str, links=None) -> dict[str, Any]:
@@ -195,12 +207,13 @@ def _event_json(event: Event, item: PublicSession, room: str, url: str, links=No
         "date": local.isoformat(), "start": local.strftime("%H:%M"),
         "end": item.ends_at.astimezone(event.tz).isoformat(), "duration": _hhmm(item.duration),
         "room": room, "slug": session_slug(event, item), "url": url, "title": item.title, "subtitle": "",
-        "track": item.theme.name if item.theme else None, "type": item.kind.value, "language": "en",
+        "track": item.theme.name if item.theme else None, "type": item.kind.value,
+        "language": floor_language(event, item),
         "abstract": "", "description": item.description,
         # Pretalx-style persons (name, not public_name), with each speaker's role in this session.
         "persons": [{"id": p.speaker.id, "guid": _guid(event, "speaker", p.speaker.id), "name": p.speaker.full_name,
                      "role": p.role.value} for p in item.participations],
-        "links": [{"type": "media", "url": href, "title": title} for title, href in _links(links)],
+        "links": [{"type": "media", "url": href, "title": title} for title, href in _links(links, item, event)],
     }
 
 
@@ -210,7 +223,7 @@ def _event_xml(event: Event, item: PublicSession, room: str, url: str, links=Non
     for tag, value in (("room", room), ("title", item.title), ("subtitle", ""), ("type", item.kind.value),
                        ("date", local.isoformat()), ("start", local.strftime("%H:%M")),
                        ("duration", _hhmm(item.duration)), ("abstract", ""), ("slug", session_slug(event, item)),
-                       ("track", item.theme.name if item.theme else ""), ("language", "en"),
+                       ("track", item.theme.name if item.theme else ""), ("language", floor_language(event, item)),
                        ("description", item.description), ("url", url)):
         lines.append(_el(4, tag, value))
     lines.append("    <persons>")
@@ -218,7 +231,7 @@ def _event_xml(event: Event, item: PublicSession, room: str, url: str, links=Non
         lines.append(_el(5, "person", p.speaker.full_name, id=str(p.speaker.id),
                          guid=_guid(event, "speaker", p.speaker.id)))
     lines.append("    </persons>")
-    if links := _links(links):
+    if links := _links(links, item, event):
         lines += ["    <links>", *(_el(5, "link", title, href=href) for title, href in links), "    </links>"]
     else:
         lines.append("    <links />")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, Participation, SessionStatus
-from confman.services import publication
+from confman.services import languages, publication
 from confman.services.live.timeline import Slot, Timing, compute_timeline, in_order
 from confman.services.publication import PublicSession
 from confman.timeutil import local_day_bounds
@@ -23,8 +23,9 @@ from confman.timeutil import local_day_bounds
 LATER_LIMIT = 6
 
 
-def live_status(event: Event, *, now: datetime) -> dict[str, Any]:
-    published = publication.public_agenda(event)
+def live_status(event: Event, *, now: datetime, lang: str | None = None) -> dict[str, Any]:
+    """`lang`: one of the event's languages to read titles in (None or the default: the published texts)."""
+    published = publication.localized(publication.public_agenda(event), lang, event.default_language)
     public = {s.id: s for s in published.sessions}
     tz = event.tz
     today = now.astimezone(tz).date()
@@ -50,7 +51,8 @@ def live_status(event: Event, *, now: datetime) -> dict[str, Any]:
         result.append(_channel(channel_id, slug, name, by_channel.get(channel_id, []), public, published, speaking,
                                now))
     return {
-        "event": {"slug": event.slug, "title": event.title, "timezone": event.timezone},
+        "event": {"slug": event.slug, "title": languages.text(event, "title", lang, event),
+                  "timezone": event.timezone, **_language(lang, event)},
         "day": today.isoformat(),
         "generated_at": now.isoformat(),
         "agenda_version": published.version,
@@ -121,7 +123,20 @@ def _planned(item: PublicSession) -> dict[str, Any]:
         "speakers": [_person(p.speaker) for p in item.participations],
         "video_from": _person(item.video_message.speaker) if item.video_message and item.video_message.speaker
         else None,
+        **_interpretation(item),
     }
+
+
+def _language(lang: str | None, event: Event) -> dict[str, str]:
+    # Named only in another language than the default, so the default's live.json stays byte for byte the same.
+    return {"language": lang} if lang and lang != event.default_language else {}
+
+
+def _interpretation(item: PublicSession) -> dict[str, Any]:
+    if not item.interpretation_languages:
+        return {}
+    return {"floor_language": item.floor_language, "interpretation": list(item.interpretation_languages),
+            "interpretation_channels": dict(item.interpretation_channels)}
 
 
 def _person(speaker) -> dict[str, Any]:

@@ -115,6 +115,7 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
             changes.append({**entry, "change": "channel", "detail": channels.get(item["channel_id"], ""),
                             "from_channel": channels.get(prior["channel_id"]),
                             "to_channel": channels.get(item["channel_id"])})
+        changes += _language_changes(prior, item, entry)
         people_before = [(p["speaker_id"], p["role"]) for p in prior["participants"]]
         people_after = [(p["speaker_id"], p["role"]) for p in item["participants"]]
         if people_before != people_after:
@@ -126,4 +127,30 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
     for sid, prior in before.items():
         if sid not in after:
             changes.append({"session_id": sid, "title": prior["title"], "change": "removed", "detail": ""})
+    changes += _label_translations(old or {}, new)
+    return changes
+
+
+def _language_changes(prior: dict[str, Any], item: dict[str, Any], entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """A session's texts in other languages, or its interpretation, changed: publishing must carry them."""
+    changes = []
+    if prior.get("translations", {}) != item.get("translations", {}):
+        langs = sorted({lang for texts in item.get("translations", {}).values() for lang in texts}
+                       | {lang for texts in prior.get("translations", {}).values() for lang in texts})
+        changes.append({**entry, "change": "translated", "detail": ", ".join(langs)})
+    keys = ("floor_language", "interpretation_languages", "interpretation_channels")
+    if any(prior.get(k) != item.get(k) for k in keys):
+        changes.append({**entry, "change": "interpretation",
+                        "detail": ", ".join(item.get("interpretation_languages") or [])})
+    return changes
+
+
+def _label_translations(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Themes and speakers whose translations changed (the session entries above cover sessions)."""
+    changes = []
+    for kind, label in (("themes", "name"), ("speakers", "name")):
+        before = {x["id"]: x.get("translations", {}) for x in old.get(kind, [])}
+        for x in new.get(kind, []):
+            if x["id"] in before and before[x["id"]] != x.get("translations", {}):
+                changes.append({"session_id": None, "title": x[label], "change": "translated", "detail": kind})
     return changes
