@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField, TextAreaField, ValidationError
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from confman import languages
 from confman.forms.base import Form
@@ -122,3 +124,22 @@ def read_translations(form: Form, event, kind: str) -> dict[str, dict[str, str]]
     return {field: {lang: getattr(form, input_name(field, lang)).data or ""
                     for lang in event.languages if hasattr(form, input_name(field, lang))}
             for field in FIELDS[kind]}
+
+
+class _Checkboxes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RegistrationLanguagesForm(Form):
+    """Mixed into the registration form: the delegate's language and the interpretation they need."""
+
+    language = SelectField(_l("Preferred language"), validators=[Optional()],
+                           description=_l("Pages, messages and your calendar feed use it where they can."))
+    interpretation_languages = _Checkboxes(_l("I will listen in (interpretation)"), validators=[Optional()],
+                                           description=_l("So the organizers can book interpretation."))
+
+    def set_languages(self, event, reader: str) -> None:
+        names = [(code, languages.name(code, reader)) for code in event.languages]
+        self.language.choices = [SelectChoice("", _l("No preference"))] + [SelectChoice(c, n) for c, n in names]
+        self.interpretation_languages.choices = [SelectChoice(c, n) for c, n in names]

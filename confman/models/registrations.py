@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from confman.models.base import Base
@@ -72,6 +72,10 @@ class Registration(Base):
     email: Mapped[str] = mapped_column(String(254))  # stored lower-cased
     category: Mapped[RegistrationCategory]
     needs: Mapped[str] = mapped_column(Text, default="")  # accessibility or interpretation needs
+    # The delegate's preferred language (one of the event's; "" = none given): pages, mail and the personal feed
+    # follow it. And the languages they need to listen in: what organizers count to book interpretation booths.
+    language: Mapped[str] = mapped_column(String(8), default="")
+    interpretation_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     consented_at: Mapped[datetime]
     status: Mapped[RegistrationStatus] = mapped_column(default=RegistrationStatus.PENDING)
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)

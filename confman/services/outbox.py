@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, OutboxMessage, OutboxStatus, Registration, RegistrationStatus
-from confman.services import ConfmanError, jobs
+from confman.services import ConfmanError, jobs, languages
 
 SIGN_IN_PLACEHOLDER = "[personal sign-in link]"
 SEND_JOB = "outbox.send"
@@ -99,15 +99,17 @@ _SUBJECTS = {
 def notify_registration(registration: Registration, kind: str, *, now: datetime) -> OutboxMessage:
     """Queue the message of `kind` (confirmation, approved, waitlisted, promoted, declined, already_registered)."""
     event = registration.event
-    title = event.short_title or event.title
+    # The event's name in the delegate's language where the organizers gave one (else the default language's).
+    full_title = languages.text(event, "title", registration.language, event)
+    title = languages.text(event, "short_title", registration.language, event) or full_title
     lines = [f"Dear {registration.honorific + ' ' if registration.honorific else ''}{registration.name},", ""]
     if kind == "already_registered":
-        lines.append(f"Someone (perhaps you) asked to register this address for {event.title}. This address is "
+        lines.append(f"Someone (perhaps you) asked to register this address for {full_title}. This address is "
                      "already registered, so nothing was changed.")
     elif kind == "promoted":
-        lines.append(f"A place has become free at {event.title}, and it is yours.")
+        lines.append(f"A place has become free at {full_title}, and it is yours.")
     elif kind == "confirmation":
-        lines.append(f"Thank you for registering for {event.title}.")
+        lines.append(f"Thank you for registering for {full_title}.")
     lines.append(f"Your registration is {_STATUS_WORDS[registration.status]}.")
     if registration.status == RegistrationStatus.APPROVED and event.joining_link:
         lines += ["", f"Joining link (personal, please do not share it): {event.joining_link}"]

@@ -19,23 +19,25 @@ def page_language() -> str:
     return str(get_locale() or "en").split("_")[0].lower()
 
 
-def content_language(event: Event) -> str:
-    """`?lang=` when the event has that language, else the interface language when it does, else its default."""
+def content_language(event: Event, preferred: str | None = None) -> str:
+    """`?lang=` when the event has that language, else `preferred` (a delegate's registration language) when it
+    has that, else the interface language when it does, else its default."""
     g.content_default = event.default_language
     wanted = request.args.get("lang", "").strip().lower() if has_request_context() else ""
-    for code in (wanted, page_language()):
+    for code in (wanted, preferred, page_language()):
         if code and code in (event.languages or ()):
             return code
     return event.default_language
 
 
-def viewer_agenda(event: Event) -> PublicAgenda:
-    """The event's published agenda in the viewer's content language."""
-    return publication.localized(publication.public_agenda(event), content_language(event), event.default_language)
+def viewer_agenda(event: Event, lang: str | None = None) -> PublicAgenda:
+    """The event's published agenda in `lang`, by default the viewer's content language."""
+    return publication.localized(publication.public_agenda(event), lang or content_language(event),
+                                 event.default_language)
 
 
-def localized_event(event: Event):
-    return content.localize_event(event, content_language(event))
+def localized_event(event: Event, lang: str | None = None):
+    return content.localize_event(event, lang or content_language(event))
 
 
 def _text_language(value) -> str | None:

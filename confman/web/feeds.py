@@ -31,16 +31,17 @@ def personal_calendar(token: str):
         select(registration_session.c.session_id).where(registration_session.c.registration_id == registration.id)
     ))
     approved = registration.status == RegistrationStatus.APPROVED
+    lang = content_language(event, preferred=registration.language)  # the delegate's own language, by default
     etag = export_etag(event, "personal.ics", {"registration": registration.id, "token": token, "approved": approved,
-                                         "sessions": ",".join(map(str, picked))})
+                                         "sessions": ",".join(map(str, picked)), "content": lang})
 
     def produce() -> bytes:
-        agenda = viewer_agenda(event)
+        agenda = viewer_agenda(event, lang)
         chosen = set(picked)
         sessions = [s for s in agenda.sessions if s.id in chosen]
         # Meeting links are never public: only an approved delegate's own feed carries them.
         join = floor.meeting_links(event, sessions) if approved else {}
-        return ical.personal_ical(localized_event(event), sessions, session_url=session_url_for(event),
+        return ical.personal_ical(localized_event(event, lang), sessions, session_url=session_url_for(event),
                                   join_link=join.get)
 
     return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-my-sessions.ics", "attachment",

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 
 from confman import site
 from confman.extensions import db, limiter
+from confman.forms.languages import RegistrationLanguagesForm
 from confman.forms.registrations import (
     OTHER_ORGANIZATION,
     AgendaChoiceForm,
@@ -27,7 +28,7 @@ from confman.services.registration import delegations
 from confman.storage import StorageError
 from confman.timeutil import utcnow
 from confman.web import mailer, sign_in_links
-from confman.web.content import viewer_agenda
+from confman.web.content import content_language, page_language, viewer_agenda
 from confman.web.helpers import get_event_or_404, get_public_event_or_404, safe_next_url
 
 bp = Blueprint("registrations", __name__)
@@ -55,6 +56,10 @@ def store_document(upload) -> str:
         raise documents.InvalidDocument("The file could not be stored just now. Please try again.") from exc
 
 
+class _RegistrationForm(RegistrationForm, RegistrationLanguagesForm):
+    pass
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @site.accepts_upload(document_limit)
 def register(slug: str):
@@ -65,7 +70,10 @@ def register(slug: str):
         flash("You are registered for this event: here is your registration.", "info")
         return redirect(url_for(".mine", slug=slug))
     organizations = db.session.scalars(select(Organization).order_by(Organization.name)).all()
-    form = RegistrationForm(organizations=organizations)
+    form = _RegistrationForm(organizations=organizations)
+    form.set_languages(event, page_language())
+    if not form.is_submitted() and len(event.languages) > 1:
+        form.language.data = content_language(event)
     if user is not None:
         form.email.data = user.email  # a signed-in delegate registers their own account's address
         if request.method == "GET":
@@ -101,7 +109,8 @@ def _register(event: Event, form: RegistrationForm, user, now):
     details = registration.Details(
         name=form.name.data, email=email, category=RegistrationCategory(form.category.data),
         honorific=form.honorific.data or "", title=form.title.data or "", organization=organization,
-        organization_name=form.organization_name.data or "", needs=form.needs.data or "")
+        organization_name=form.organization_name.data or "", needs=form.needs.data or "",
+        language=form.language.data or "", interpretation_languages=tuple(form.interpretation_languages.data or ()))
     try:
         account = user or delegations.delegate_account(email, name=form.name.data, now=now)
         registration.register(event, details, user=account, now=now, document_key=document_key)

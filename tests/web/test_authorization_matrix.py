@@ -119,7 +119,8 @@ ACCESS: dict[str, set[str] | str] = {
         "timetable", "sessions", "session_new", "session_edit", "session_move", "session_cancel",
         "session_reinstate", "session_duplicate", "participation_add", "participation_edit", "participation_move",
         "participation_protocol", "participation_remove", "speakers", "speaker_new", "speaker_edit",
-        "speaker_delete", "event_languages", "co_host_names")},
+        "speaker_delete", "event_languages", "co_host_names", "interpretation_counts",
+        "interpretation_csv")},
     # Issue 18: deleting a never-published session, and the team page.
     **{f"manage.{name}": ORGANIZERS for name in ("session_delete", "team_page", "team_revoke")},
     "media.public_file": "capability",  # public images under random keys; tested in web/test_manage_events.py

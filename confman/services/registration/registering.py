@@ -48,6 +48,8 @@ class Details:
     organization: Organization | None = None
     organization_name: str = ""
     needs: str = ""
+    language: str = ""  # one of the event's languages, or ""
+    interpretation_languages: tuple[str, ...] = ()
 
 
 # --- Registering --------------------------------------------------------------------------------------------------
@@ -88,6 +90,9 @@ def register(event: Event, details: Details, *, user: User, now: datetime, docum
         category=details.category, needs=details.needs.strip(), consented_at=now, status=status,
         registered_at=now, decided_at=now if status == RegistrationStatus.APPROVED else None,
         calendar_token=secrets.token_urlsafe(32), nomination_document_path=document_key,
+        # Only the event's languages: anything else is a form that was tampered with, and means nothing here.
+        language=details.language if details.language in event.languages else "",
+        interpretation_languages=[c for c in event.languages if c in details.interpretation_languages],
     )
     db.session.add(registration)
     db.session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -10,6 +10,7 @@ from confman import languages
 from confman.extensions import db
 from confman.forms.languages import LanguagesForm, fill_translations, read_translations, with_translations
 from confman.models import Event
+from confman.services import interpretation
 from confman.services import languages as content
 from confman.timeutil import utcnow
 from confman.web.helpers import organizer_required
@@ -80,3 +81,18 @@ def event_languages(event: Event):
     missing = content.missing_translations(event)
     return render_template("manage/languages.html", event=event, form=form, missing=missing), \
         (400 if form.errors else 200)
+
+
+@bp.route("/events/<slug>/interpretation")
+@organizer_required
+def interpretation_counts(event: Event):
+    codes, rows = interpretation.demand(event)
+    return render_template("manage/interpretation_counts.html", event=event, codes=codes, rows=rows, tz=event.tz)
+
+
+@bp.route("/events/<slug>/interpretation.csv")
+@organizer_required
+def interpretation_csv(event: Event):
+    body = interpretation.demand_csv(event, headings=[_("Session"), _("Starts (UTC)"), _("Heard in")])
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{event.slug}-interpretation.csv"'})
