@@ -22,7 +22,7 @@ catalogues: $(VENV)/.installed
 # After changing a wrapped string: extract every message, merge them into each catalogue, compile (README,
 # "Translations"). New entries arrive untranslated; tests/test_translations.py fails until French has them.
 translations:
-	$(BIN)/pybabel extract -F babel.cfg -k _l --sort-output --add-location=file --no-wrap \
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.*' --sort-output --add-location=file --no-wrap \
 	  -o confman/translations/messages.pot .
 	$(BIN)/pybabel update -i confman/translations/messages.pot -d confman/translations --no-fuzzy-matching \
 	  --ignore-obsolete --no-wrap

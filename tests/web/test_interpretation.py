@@ -34,7 +34,7 @@ def test_session_page_and_agenda_say_which_languages_it_is_interpreted_into(clie
     assert "Interpretation: French (floor: English)" in session
     assert "French: Plenary, language channel 2 (français)" in session
     assert agenda.count("Interpretation: French") == 9  # every session but the two breaks
-    assert "français" in french  # language names in the reader's language
+    assert "Interprétation : français (salle : anglais)" in french
 
 
 def test_a_web_address_channel_is_a_link_on_the_session_page(client, interpreted):
