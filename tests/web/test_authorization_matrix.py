@@ -66,6 +66,8 @@ ACCESS: dict[str, set[str] | str] = {
     "manage.video_interpreters": ORGANIZERS,
     "manage.video_remove_interpreter": ORGANIZERS,
     "manage.video_transcripts": MODERATORS,  # and interpreters, tested in test_video_manage
+    "manage.interpreting": MODERATORS,  # and interpreters, tested in web/test_interpretation.py
+    "manage.interpreting_feed": "capability",  # a signed per-person address, tested in web/test_interpretation.py
     "manage.video_file": MODERATORS,
     "video.submit": "capability",
     "exports.agenda_ics": PUBLIC,

@@ -1,14 +1,17 @@
 """Interpretation per session: shown on the session page, agenda, programme, live page, calendars and schedules."""
 
+import re
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from confman.extensions import db
-from confman.models import AgendaSession, Event
+from confman.models import AgendaSession, Event, EventRole, Role
 from confman.services import publication
 from confman.timeutil import utcnow
 
 from conftest import page_text
+from factories import grant, make_user
 
 SLUG = "prepcon-2021"
 
@@ -94,3 +97,48 @@ def test_publishing_an_interpretation_change_is_a_change(client, interpreted):
     version = publication.publish_agenda(event, actor=None, now=utcnow())
 
     assert [c["change"] for c in version.changelog] == ["interpretation"]
+
+
+def test_interpreters_see_their_assignments_per_language_and_day_and_subscribe(client, login, interpreted):
+    event, item = interpreted
+    interpreter = make_user("interpreter@example.org")
+    grant(interpreter, event, Role.INTERPRETER)
+    db.session.commit()
+    login(interpreter)
+
+    page = client.get(f"/manage/events/{SLUG}/interpreting?into=fr").get_data(as_text=True)
+    feed_url = re.search(r'href="webcal://[^/]+(/manage/[^"]+)"', page).group(1).replace("&amp;", "&")
+    feed = client.application.test_client().get(feed_url)  # a calendar app: no session, only the address
+
+    assert "Interpreting into French" in page
+    assert "Monday 25 October 2021" in page and "Training and capacity building" in page
+    assert "Plenary, language channel 2 (français)" in page
+    assert feed.status_code == 200
+    body = feed.get_data(as_text=True).replace("\r\n ", "")
+    assert body.count("BEGIN:VEVENT") == 9 and "Interpreting into français" in body
+
+
+def test_the_interpreters_feed_stops_when_the_role_is_removed_or_the_token_is_forged(client, login, interpreted):
+    event, item = interpreted
+    interpreter = make_user("interpreter@example.org")
+    grant(interpreter, event, Role.INTERPRETER)
+    db.session.commit()
+    login(interpreter)
+    page = client.get(f"/manage/events/{SLUG}/interpreting?into=fr").get_data(as_text=True)
+    feed_url = re.search(r'href="webcal://[^/]+(/manage/[^"]+)"', page).group(1).replace("&amp;", "&")
+
+    calendar_app = client.application.test_client()
+    forged = calendar_app.get(feed_url[:-3] + "abc")
+    db.session.execute(delete(EventRole).where(EventRole.user_id == interpreter.id))
+    db.session.commit()
+    revoked = calendar_app.get(feed_url)
+
+    assert (forged.status_code, revoked.status_code) == (404, 404)
+
+
+def test_delegates_may_not_open_the_interpreters_page(client, login, interpreted):
+    delegate = make_user("someone@example.org")
+    db.session.commit()
+    login(delegate)
+
+    assert client.get(f"/manage/events/{SLUG}/interpreting").status_code == 403
