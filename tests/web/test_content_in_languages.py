@@ -1,8 +1,11 @@
 """Public pages, feeds and exports show content in the reader's language, falling back to the default."""
 
+import io
 import json
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from confman.extensions import db
@@ -134,3 +137,35 @@ def test_live_json_in_french_has_french_titles_and_its_own_etag(client, prepcon,
     assert json.dumps(french.get_json(), ensure_ascii=False).count("Formation et renforcement des capacités") >= 1
     assert "Formation" not in english.get_data(as_text=True)
     assert french.headers["ETag"] != english.headers["ETag"]
+
+
+def test_programme_pdf_in_french_has_the_french_titles(client, prepcon):
+    english = client.get(f"/events/{SLUG}/programme.pdf")
+    french = client.get(f"/events/{SLUG}/programme.pdf?lang=fr")
+
+    def text(response):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+    assert "Ouverture de la Conférence préparatoire" in text(french)
+    assert "Ouverture" not in text(english) and "Opening of the Preparatory Conference" in text(english)
+    assert french.headers["ETag"] != english.headers["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/agenda", "/schedule.json", "/agenda.ics"])
+def test_a_second_language_costs_no_more_queries(client, prepcon, path):
+    # Translations live in the rows (and the published snapshot) themselves: no join, no query per text.
+    def statements(url):
+        seen = []
+
+        def count(*args):
+            seen.append(args[2])
+
+        client.get(url)  # warm: the parsed snapshot is kept per process
+        sa_event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    assert statements(f"/events/{SLUG}{path}?lang=fr") == statements(f"/events/{SLUG}{path}?lang=en")
