@@ -228,3 +228,22 @@ def test_import_refuses_a_bad_slug_for_a_new_event(app, tmp_path, client, karach
     assert result.exit_code == 1
     assert "cannot be an event's slug" in result.output
     assert _counts() == before
+
+
+@pytest.mark.parametrize("name", ["schedule.xml", "schedule.json"])
+def test_import_reads_each_talks_language_as_the_floor_language(app, client, tmp_path, prepcon, name):
+    item = next(s for s in prepcon.sessions if s.title == "Training and capacity building")
+    item.floor_language = "fr"
+    db.session.commit()
+    publication.publish_agenda(prepcon, actor=None, now=utcnow())
+    db.session.commit()
+    path = tmp_path / name
+    path.write_bytes(client.get(f"/events/{prepcon.slug}/{name}").data)
+
+    result = app.test_cli_runner().invoke(args=["import-schedule", str(path), "--event", "copy"])
+
+    assert result.exit_code == 0, result.output
+    copy = db.session.scalar(select(Event).filter_by(slug="copy"))
+    floors = {s.title: s.floor_language for s in copy.sessions}
+    assert floors["Training and capacity building"] == "fr"
+    assert floors["Opening of the Preparatory Conference"] == "en"

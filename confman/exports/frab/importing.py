@@ -61,7 +61,8 @@ def import_schedule(schedule: ImportedSchedule, *, slug: str, now: datetime, rep
     for item in schedule.sessions:
         session = AgendaSession(event=event, kind=item.kind, title=item.title, description=item.description,
                                 starts_at=item.starts_at, duration=item.duration, channel=channels[item.room],
-                                theme=themes.get(item.track), created_at=now, updated_at=now)
+                                theme=themes.get(item.track), created_at=now, updated_at=now,
+                                floor_language=item.language)
         for position, person in enumerate(item.persons):
             session.participations.append(Participation(speaker=speakers[person.name], role=person.role,
                                                         position=position, is_order_overridden=True,

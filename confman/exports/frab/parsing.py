@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from confman import plaintext
+from confman import languages, plaintext
 from confman.models import (
     Event,
     ParticipationRole,
@@ -52,6 +52,7 @@ class ImportedSession:
     kind: SessionKind
     description: str
     persons: list[ImportedPerson]
+    language: str = ""  # the talk's language (ISO 639-1), "" when absent or not a code we know
 
 
 @dataclass
@@ -144,7 +145,8 @@ def _parse_xml(root) -> ImportedSchedule:
                 persons = [ImportedPerson((p.text or "").strip(), ParticipationRole.SPEAKER)
                            for p in ev.findall("persons/person")]
                 fields = {tag: (ev.findtext(tag) or "").strip() for tag in
-                          ("title", "date", "start", "duration", "track", "type", "description", "abstract")}
+                          ("title", "date", "start", "duration", "track", "type", "description", "abstract",
+                           "language")}
                 item = _session(fields, persons, room_name, day_date, tz, where, errors)
                 if item is not None:
                     schedule.sessions.append(item)
@@ -196,7 +198,8 @@ def _parse_json(document: Any) -> ImportedSchedule:
                     persons.append(ImportedPerson(name, ParticipationRole(role) if known
                                                   else ParticipationRole.SPEAKER))
                 fields = {k: str(ev.get(k) or "").strip() for k in
-                          ("title", "date", "start", "duration", "track", "type", "description", "abstract")}
+                          ("title", "date", "start", "duration", "track", "type", "description", "abstract",
+                           "language")}
                 item = _session(fields, persons, str(ev.get("room") or room_name).strip(), day_date, tz, where,
                                 errors)
                 if item is not None:
@@ -239,7 +242,8 @@ def _session(fields: dict[str, str], persons: list[ImportedPerson], room: str, d
     kind = SessionKind(kind_name) if kind_name in SessionKind._value2member_map_ else _KINDS.get(
         kind_name, SessionKind.PLENARY)
     return ImportedSession(title=title, starts_at=starts_at, duration=duration, room=room, track=fields["track"],
-                           kind=kind, description=fields["description"] or fields["abstract"], persons=persons)
+                           kind=kind, description=fields["description"] or fields["abstract"], persons=persons,
+                           language=language if languages.is_known(language := fields["language"].lower()) else "")
 
 
 def _instant(value: str, start: str, day_date: date | None, tz: ZoneInfo | None, where: str,
