@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from confman.extensions import db
-from confman.models import AgendaSession, Event, EventRole, Role
+from confman.models import AgendaSession, Event, EventRole, Registration, Role
 from confman.services import publication
 from confman.timeutil import utcnow
 
@@ -142,3 +142,14 @@ def test_delegates_may_not_open_the_interpreters_page(client, login, interpreted
     login(delegate)
 
     assert client.get(f"/manage/events/{SLUG}/interpreting").status_code == 403
+
+
+def test_the_personal_calendar_describes_the_interpretation(client, interpreted):
+    event, item = interpreted
+    registration = db.session.scalar(select(Registration).filter_by(event_id=event.id))
+    registration.sessions = [item]
+    db.session.commit()
+
+    body = client.get(f"/calendar/{registration.calendar_token}.ics").get_data(as_text=True).replace("\r\n ", "")
+
+    assert "Interpretation: French (floor: English)\\nFrench: Plenary\\, language channel 2 (français)" in body
