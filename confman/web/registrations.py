@@ -60,6 +60,18 @@ class _RegistrationForm(RegistrationForm, RegistrationLanguagesForm):
     pass
 
 
+class _DetailsForm(DetailsForm, RegistrationLanguagesForm):
+    pass
+
+
+def _languages_from(form, event: Event) -> dict:
+    """The language fields, when the form showed them (an event with one language has none to choose)."""
+    if len(event.languages) < 2:
+        return {}
+    return {"language": form.language.data or "",
+            "interpretation_languages": tuple(form.interpretation_languages.data or ())}
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @site.accepts_upload(document_limit)
 def register(slug: str):
@@ -213,7 +225,8 @@ def _mine_or_404(slug: str) -> Registration:
 
 
 def _render_mine(mine: Registration, *, details_form=None, cancel_form=None, document_form=None, status=200):
-    details_form = details_form or DetailsForm(obj=mine, formdata=None)
+    details_form = details_form or _DetailsForm(obj=mine, formdata=None)
+    details_form.set_languages(mine.event, page_language())
     details_form.version.data = mine.version
     calendar_url = (url_for("feeds.personal_calendar", token=mine.calendar_token, _external=True)
                     if mine.calendar_token else None)
@@ -237,7 +250,8 @@ def mine(slug: str):
 @login_required
 def edit_details(slug: str):
     mine = _mine_or_404(slug)
-    form = DetailsForm()
+    form = _DetailsForm()
+    form.set_languages(mine.event, page_language())
     if form.validate_on_submit():
         if form.version.data != str(mine.version):
             form.version.errors.append("Your registration changed since you opened this page. Nothing was saved: "
@@ -245,7 +259,8 @@ def edit_details(slug: str):
             return _render_mine(mine, details_form=form, status=409)
         try:
             registration.update_details(mine, honorific=form.honorific.data or "", name=form.name.data,
-                                        title=form.title.data or "", needs=form.needs.data or "")
+                                        title=form.title.data or "", needs=form.needs.data or "",
+                                        **_languages_from(form, mine.event))
         except registration.DecisionNotAllowed as exc:
             db.session.rollback()
             flash(str(exc), "error")

@@ -88,3 +88,18 @@ def test_registering_stores_the_language_and_ignores_unknown_ones(client, prepco
     reg = registration.register(prepcon, details, user=user, now=utcnow(), check_window=False)
 
     assert (reg.language, reg.interpretation_languages) == ("", ["fr"])
+
+
+def test_a_delegate_changes_their_language_and_interpretation_later(client, login, prepcon):
+    registration = db.session.scalar(select(Registration).filter_by(event_id=prepcon.id))
+    login(registration.user, sample.SAMPLE_PASSWORD)
+
+    page = client.get(f"/account/events/{SLUG}/").get_data(as_text=True)
+    saved = client.post(f"/account/events/{SLUG}/details", data={
+        "honorific": registration.honorific, "name": registration.name, "title": registration.title, "needs": "",
+        "version": registration.version, "language": "fr", "interpretation_languages": ["fr"]})
+
+    assert 'name="language"' in page
+    assert saved.status_code == 302
+    db.session.refresh(registration)
+    assert (registration.language, registration.interpretation_languages) == ("fr", ["fr"])

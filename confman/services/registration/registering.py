@@ -186,11 +186,18 @@ def cancel(registration: Registration, *, now: datetime) -> list[Registration]:
     return fill_free_seats(event, now=now)
 
 
-def update_details(registration: Registration, *, honorific: str, name: str, title: str, needs: str) -> None:
+def update_details(registration: Registration, *, honorific: str, name: str, title: str, needs: str,
+                   language: str | None = None, interpretation_languages: tuple[str, ...] | None = None) -> None:
+    """`language` and `interpretation_languages` unchanged when None; kept to the event's languages."""
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
         raise DecisionNotAllowed("This registration is no longer active.")
     registration.honorific, registration.name = honorific.strip(), name.strip()
     registration.title, registration.needs = title.strip(), needs.strip()
+    codes = registration.event.languages
+    if language is not None:
+        registration.language = language if language in codes else ""
+    if interpretation_languages is not None:
+        registration.interpretation_languages = [c for c in codes if c in interpretation_languages]
     db.session.flush()
 
 
