@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -137,17 +139,10 @@ def co_host_names(event: Event, host_id: int):
             flash(_("Nothing changed."), "success")
         db.session.commit()
         return redirect(url_for("manage.co_hosts", slug=event.slug))
-    base = _Fixed(host.organization.name, _("Name"))  # what the translation inputs translate
+    # What the translation inputs translate: the organization's own name, shown, not edited here.
+    base = SimpleNamespace(data=host.organization.name, label=SimpleNamespace(text=_("Name")))
     return render_template("manage/co_host_names.html", event=event, host=host, form=form, base=base), \
         (400 if form.errors else 200)
-
-
-class _Fixed:
-    """A read-only stand-in for a form field: the default language's text, shown, not edited."""
-
-    def __init__(self, data: str, label: str):
-        self.data = data
-        self.label = type("Label", (), {"text": label})()
 
 
 # Registered last, so a walk over the URL map in order reaches every other route before this one removes.
