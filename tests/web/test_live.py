@@ -150,10 +150,10 @@ def test_a_poll_storm_computes_the_new_state_once(app, show, monkeypatch):
 
     real, calls = live.live_status, []
 
-    def slow_status(event, *, now):
+    def slow_status(event, *, now, **options):  # options: the content language
         calls.append(now)
         time.sleep(0.3)  # long enough for the other screens to arrive while this one computes
-        return real(event, now=now)
+        return real(event, now=now, **options)
 
     monkeypatch.setattr(live, "live_status", slow_status)
     live_views._cache.clear()

@@ -274,7 +274,7 @@ def session_delete(event: Event, session_id: int):
         return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id))
     except agenda.EditConflict as error:
         conflict = _conflict(event, error)
-        form = SessionForm(event=event)
+        form = session_form(event, conflict["item"])
         fill_session_form(form, conflict["item"])
         return render_session(event, conflict["item"], form, conflict=conflict)
     db.session.commit()
