@@ -164,3 +164,20 @@ def test_demo_live_page_shows_what_is_on_now_in_each_channel(page, serve):
 
     expect(page.get_by_text("Technology and safety").first).to_be_visible()
     expect(page.get_by_text("Community engagement").first).to_be_visible()
+
+
+def test_a_rehearsal_in_the_browser_leaves_the_public_agenda_and_feed_untouched(page, serve):
+    feed = page.request.get(f"{serve.url}/events/{demo.DEMO_SLUG}/agenda.ics").body()
+    _log_in(page, serve.url, sample.SAMPLE_ACCOUNTS["moderator"])
+    page.goto(f"{serve.url}/moderate/{demo.DEMO_SLUG}/")
+
+    page.get_by_role("button", name="Rehearse this day").click()
+    expect(page.get_by_role("region", name="Rehearsal")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Start “")).first.click()
+    expect(page.locator(".flash-success", has_text="Started “")).to_be_visible()
+    page.get_by_role("button", name="End the rehearsal").click()
+
+    expect(page.get_by_text("The rehearsal is over")).to_be_visible()
+    assert page.request.get(f"{serve.url}/events/{demo.DEMO_SLUG}/agenda.ics").body() == feed
+    live = page.request.get(f"{serve.url}/events/{demo.DEMO_SLUG}/live.json").json()
+    assert all(c["now"] is None or c["now"]["status"] == "scheduled" for c in live["channels"])

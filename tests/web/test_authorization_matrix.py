@@ -82,6 +82,7 @@ ACCESS: dict[str, set[str] | str] = {
     "moderate.console": MODERATORS,
     "moderate.act": MODERATORS,
     "moderate.version": MODERATORS,
+    "moderate.rehearsal": MODERATORS,  # issue 18: a sandbox of one day
     "manage.webhooks_page": ORGANIZERS,
     "manage.webhook_rotate": ORGANIZERS,
     "manage.webhook_remove": ORGANIZERS,
