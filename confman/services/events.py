@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from confman.extensions import db
 from confman.models import AgendaSession, Channel, CoHost, Event, EventStatus, Role, Tag, Theme, User, session_tag
 from confman.services import ConfmanError, audit, permissions
-from confman.timeutil import from_local, zone_or_none
+from confman.timeutil import from_local, suggest_zone, zone_or_none
 
 EVENT_FIELDS = ("slug", "title", "short_title", "description", "starts_on", "ends_on", "timezone", "format",
                 "venue", "joining_link", "status", "parent_id", "registration_opens_at", "registration_closes_at",
@@ -59,7 +59,10 @@ def _validate(values: dict[str, Any], *, event: Event | None) -> None:
     if not (values["title"] or "").strip():
         raise InvalidEvent("An event needs a title.", "title")
     if zone_or_none(values["timezone"]) is None:
-        raise InvalidEvent(f"“{values['timezone']}” is not an IANA time zone (like Europe/Amsterdam).", "timezone")
+        suggestion = suggest_zone(values["timezone"])
+        hint = f" Did you mean {suggestion}?" if suggestion else ""
+        raise InvalidEvent(f"“{values['timezone']}” is not an IANA time zone (like Europe/Amsterdam).{hint}",
+                           "timezone")
     if values["ends_on"] < values["starts_on"]:
         raise InvalidEvent("The last day cannot be before the first day.", "ends_on")
     if values["ends_on"] - values["starts_on"] > timedelta(days=60):
