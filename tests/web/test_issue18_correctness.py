@@ -48,3 +48,52 @@ def test_calendar_links_of_a_filtered_agenda_carry_the_filter(client, app):
     assert whole.count("BEGIN:VEVENT") == 11
     assert client.get("/events/prepcon-2021/agenda.ics?tag=nope").status_code == 404
     assert client.get("/events/prepcon-2021/agenda.ics?speaker=x").status_code == 400
+
+
+def test_a_video_link_lives_until_the_deadline_shows_its_zone_and_goes_to_the_office(client, login, app):
+    from registration_helpers import messages
+    from video_samples import make_slot
+
+    from confman.timeutil import utcnow
+
+    event = make_event(slug="prepcon", timezone="America/New_York")
+    deadline = utcnow() + timedelta(days=60)
+    vm = make_slot(event, now=utcnow(), deadline_at=deadline, office_email="office@mod.example")
+    organizer = make_organizer(event)
+    db.session.commit()
+    login(organizer)
+
+    made = client.post(f"/manage/events/prepcon/video-messages/{vm.session_id}/link",
+                       data={"valid_days": 30, "send_to_office": "y"})
+
+    db.session.expire_all()
+    assert db.session.get(type(vm), vm.id).submission_expires_at == deadline
+    assert "(America/New_York)" in page_text(made)
+    assert "The link was sent to office@mod.example." in page_text(made)
+    [mail] = messages(to_email="office@mod.example")
+    link = re.search(r'id="new-link">([^<]+)<', made.get_data(as_text=True)).group(1)
+    assert link in mail.body and "(America/New_York time)" in mail.body
+
+
+def test_creating_a_delegation_attaches_the_registrations_its_organization_already_has(client, login, app):
+    from confman.models import Registration
+
+    from factories import make_organization, make_registration
+
+    event = make_event(slug="prepcon")
+    ghana, other = make_organization(name="Republic of Ghana"), make_organization(name="Elsewhere")
+    early = make_registration(event, organization=ghana, name="Early Delegate")
+    make_registration(event, organization=other, name="Other Delegate")
+    organizer = make_organizer(event)
+    db.session.commit()
+    login(organizer)
+
+    response = client.post("/manage/events/prepcon/delegations", data={
+        "organization": ghana.id, "quota": "3", "over_quota_policy": "refuse", "focal_point_email": "",
+        "head_of_delegation": ""}, follow_redirects=True)
+
+    assert ("The delegation of Republic of Ghana was created, with the 1 registration already made for it."
+            in page_text(response))
+    db.session.expire_all()
+    attached = db.session.scalars(select(Registration).where(Registration.delegation_id.is_not(None))).all()
+    assert [r.id for r in attached] == [early.id]
