@@ -17,8 +17,20 @@ def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
-# Every API operation that takes a bearer token, by endpoint: tests/api/test_authorization.py holds each to its
-# role and scope, tests/web/test_authorization_matrix.py checks that a browser's session reaches none of them.
-API_TOKEN_ENDPOINTS = [
-    "api_token.who_am_i", "api_token.revoke_self",
+# Every API operation that takes a bearer token, by endpoint, and the role it needs on the token's event:
+# tests/api/test_authorization.py holds each to its role, scope and event; tests/web/test_authorization_matrix.py
+# checks that a browser's session reaches none of them.
+ORGANIZER_OPERATIONS = [
+    *(f"api_sessions.{n}" for n in ("list_sessions", "create_session", "get_session", "change_session",
+                                     "cancel_session", "reinstate_session", "add_participation",
+                                     "change_participation", "remove_participation")),
+    *(f"api_building.{n}" for n in ("list_speakers", "create_speaker", "get_speaker", "change_speaker",
+                                     "delete_speaker", "create_organization", "add_co_host", "create_theme",
+                                     "create_channel", "create_tag", "publish")),
+    *(f"api_registrations.{n}" for n in ("list_registrations", "get_registration", "decide_many", "decide_one",
+                                          "list_delegations", "get_delegation", "create_delegation")),
+    *(f"api_video.{n}" for n in ("list_slots", "get_slot", "save_slot", "review")),
 ]
+MODERATOR_OPERATIONS = ["api_live.rundown", "api_live.act", "api_video.mark_played"]
+ANY_TOKEN_OPERATIONS = ["api_token.who_am_i", "api_token.revoke_self"]
+API_TOKEN_ENDPOINTS = [*ORGANIZER_OPERATIONS, *MODERATOR_OPERATIONS, *ANY_TOKEN_OPERATIONS]

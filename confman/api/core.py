@@ -86,6 +86,7 @@ def authenticate_request() -> None:
     g.api_token = None
     header = request.headers.get("Authorization")
     if header is None:
+        check_guard()  # a guarded view without a token: 401 before its body is read
         return
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
@@ -94,6 +95,25 @@ def authenticate_request() -> None:
     if token is None:
         raise unauthorized("This token is unknown, revoked, or its owner no longer has a role on its event.")
     g.api_token = token
+    check_guard()
+
+
+def guard(may: Callable):
+    """Mark a view as needing a token of its event whose owner passes `may` (writes: with the write scope).
+    Checked before the request body is parsed, so a refused caller learns nothing about the fields."""
+
+    def mark(view):
+        view.api_guard = may
+        return view
+
+    return mark
+
+
+def check_guard() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    may = getattr(view, "api_guard", None)
+    if may is not None and request.view_args and "slug" in request.view_args:
+        staff_event(request.view_args["slug"], may=may, write=request.method not in ("GET", "HEAD"))
 
 
 def unauthorized(detail: str) -> Problem:

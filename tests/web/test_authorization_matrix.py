@@ -152,6 +152,7 @@ ACCESS: dict[str, set[str] | str] = {
         "changelog")},
     "api_live.live_state": PUBLIC,
     "api_live.list_of_speakers_read": PUBLIC,
+    "api_building.list_organizations": PUBLIC,
     **{endpoint: "token" for endpoint in API_TOKEN_ENDPOINTS},
 }
 
