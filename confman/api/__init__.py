@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
     from confman.api import building, events, live, registrations, sessions, tokens, video
     from confman.api import reference as reference_page
     from confman.extensions import csrf, limiter
+    from confman.services import webhooks
 
     app.config.setdefault("API_RATE_LIMIT", "600 per minute")
     app.config.update(
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
             blp.confman_ready = True
         api.register_blueprint(blp)
     app.extensions["confman.api"] = api
+    webhooks.configure_api_root(app.config["BASE_URL"] + core.PREFIX)
     app.register_blueprint(reference_page.bp)
 
 
