@@ -74,6 +74,7 @@ class SessionFields(schemas.Strict):
 
 class SessionCreate(SessionFields):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    is_fixed = fields.Boolean(metadata={"description": "a hard start that live delays never move"})
     starts_at = fields.AwareDateTime(required=True)
     duration_minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=24 * 60))
 
@@ -118,7 +119,7 @@ def working_json(event: Event, item: AgendaSession) -> dict[str, Any]:
 def _values(event: Event, args: dict) -> tuple[dict, list | None]:
     """Request fields as the agenda services take them; ids of another event's themes, channels or tags are 422."""
     values: dict[str, Any] = {}
-    for name in ("title", "description", "notes", "starts_at", "theme_id", "channel_id"):
+    for name in ("title", "description", "notes", "starts_at", "theme_id", "channel_id", "is_fixed"):
         if name in args:
             values[name] = args[name]
     if "kind" in args:
