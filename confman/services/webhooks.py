@@ -72,9 +72,10 @@ def resource_links(event: Event, kind: str, data: dict[str, Any]) -> dict[str, s
     if kind == "agenda.published" and "version" in data:
         links["agenda"] = f"{base}/agenda?version={data['version']}"
         links["changelog"] = f"{base}/changelog"
-    session = data.get("session") or {}
-    if session.get("id") is not None:
-        links["session"] = f"{base}/agenda/sessions/{session['id']}"
+    session = data.get("session")
+    session_id = session.get("id") if isinstance(session, dict) else None
+    if isinstance(session_id, int):
+        links["session"] = f"{base}/agenda/sessions/{session_id}"
     if kind != "agenda.published":
         links["live"] = f"{base}/live"
     return links
@@ -249,3 +250,12 @@ def delivery_log(event: Event, *, limit: int = 50) -> list[WebhookDelivery]:
         select(WebhookDelivery).join(Webhook).where(Webhook.event_id == event.id)
         .order_by(WebhookDelivery.id.desc()).limit(limit)
     ))
+
+
+def resource_of(delivery: WebhookDelivery) -> str | None:
+    """The most specific API resource a stored delivery links to (for the organizers' delivery log)."""
+    try:
+        links = json.loads(delivery.payload).get("links") or {}
+    except (ValueError, AttributeError):
+        return None
+    return next((links[k] for k in ("session", "agenda", "live", "event") if k in links), None)

@@ -41,3 +41,20 @@ def test_deliveries_link_to_the_agenda_version_and_the_session_they_are_about(ap
     assert started["links"]["live"] == "http://confman.test/api/v1/events/prepcon/live"
     assert agenda.get_json()["version"] == 1
     assert session.get_json()["title"] == "Opening"
+
+
+def test_the_delivery_log_links_each_delivery_to_its_api_resource(app, client, login):
+    from factories import make_organizer
+
+    event = make_event(slug="prepcon")
+    opening = make_session(event, channel=make_channel(event), title="Opening", starts_at=T0,
+                           duration=timedelta(minutes=30))
+    webhooks.add_webhook(event, url="https://producer.example/hook", kinds=["session.started"], actor=None, now=T0)
+    live.start_session(opening, actor=make_moderator(event), now=T0, version=0)
+    organizer = make_organizer(event)
+    db.session.commit()
+    login(organizer)
+
+    page = client.get("/manage/events/prepcon/webhooks").get_data(as_text=True)
+
+    assert f'href="http://confman.test/api/v1/events/prepcon/agenda/sessions/{opening.id}"' in page
