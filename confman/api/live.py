@@ -94,6 +94,8 @@ class LiveActionArgs(schemas.Strict):
                             metadata={"description": "channel slug (delay, reschedule)"})
     day = fields.Date(metadata={"description": "day (delay, reschedule)"})
     minutes = fields.Integer(validate=validate.Range(min=0, max=240), load_default=0)
+    confirmed = fields.Boolean(load_default=False, metadata={
+        "description": "start a session planned for another day anyway (as the console's confirmation)"})
 
 
 class LiveActionResult(Schema):
@@ -170,6 +172,12 @@ def act(args, slug: str):
         item = core.owned(AgendaSession, args["session_id"], event, "session")
     channel = _channel(event, args["channel"] or (item.channel.slug if item and item.channel else ""))
     day = _day(event, args.get("day"), now)
+    if args["action"] == "start" and item is not None and not args["confirmed"] and (
+            item.starts_at.astimezone(event.tz).date() != now.astimezone(event.tz).date()):
+        # As on the console: a start records a real start today, and every expected time after it follows.
+        raise problems.conflict(f"Nothing was started: “{item.title}” is planned for "
+                                f"{item.starts_at.astimezone(event.tz):%A %d %B %Y}, not today. Send "
+                                "confirmed: true to start it anyway.")
     published = event.agenda_version
     common = {"actor": core.actor(), "now": now, "version": args["version"]}
     try:
