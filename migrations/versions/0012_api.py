@@ -1,7 +1,7 @@
 """api: personal tokens and idempotent requests
 
 Revision ID: 0012_api
-Revises: 0015_timetable
+Revises: 0013_journeys
 Create Date: 2026-12-03 13:35:00
 
 """
@@ -13,7 +13,7 @@ import confman.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0012_api'
-down_revision = '0015_timetable'
+down_revision = '0013_journeys'
 branch_labels = None
 depends_on = None
 
