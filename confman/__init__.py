@@ -22,6 +22,7 @@ def resource_dir(name: str) -> Path:
 
 def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     """Defaults, then CONFMAN_* environment variables, then `overrides` (tests)."""
+    from confman import api
     from confman.cache import cache_from_config
     from confman.cli import register_commands
     from confman.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -80,6 +81,7 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     app.extensions["confman.storage"] = storage_from_config(app.config)
     app.extensions["confman.cache"] = cache_from_config(app.config, app.instance_path)
     register_blueprints(app)
+    api.init_app(app)
     register_commands(app)
     if base_url_warning:
         app.logger.warning(base_url_warning)

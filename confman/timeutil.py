@@ -1,7 +1,9 @@
 """Instants and wall-clock times: aware UTC inside, a zone only at the edges. Standard library only."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from importlib import resources
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 def utcnow() -> datetime:
@@ -53,8 +55,58 @@ def _known_zones() -> frozenset[str]:
     return _ZONES
 
 
+_COMMON: list[str] | None = None
+
+
 def common_zones() -> list[str]:
-    return sorted(z for z in _known_zones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    """The zones a picker offers: those of the tz database's zone.tab (one or more per country), so deprecated
+    aliases such as US/Eastern or Asia/Calcutta are left out (they still validate, for old data)."""
+    global _COMMON
+    if _COMMON is None:
+        listed = _zone_tab()
+        _COMMON = sorted(z for z in _known_zones() if (z in listed if listed else "/" in z and not z.startswith(
+            ("Etc/", "SystemV/", "posix/", "right/", "US/"))))
+    return _COMMON
+
+
+def _zone_tab() -> set[str]:
+    texts = []
+    try:
+        texts.append(resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8"))
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        for folder in TZPATH:
+            try:
+                texts.append((Path(folder) / "zone.tab").read_text(encoding="utf-8"))
+                break
+            except OSError:
+                continue
+    return {line.split("\t")[2] for text in texts for line in text.splitlines()
+            if line and not line.startswith("#") and len(line.split("\t")) > 2}
+
+
+# Places people type that are not the city a zone is named after.
+_PLACES = {
+    "geneva": "Europe/Zurich", "bern": "Europe/Zurich", "the hague": "Europe/Amsterdam", "hague": "Europe/Amsterdam",
+    "washington": "America/New_York", "washington dc": "America/New_York", "boston": "America/New_York",
+    "san francisco": "America/Los_Angeles", "ottawa": "America/Toronto", "beijing": "Asia/Shanghai",
+    "new delhi": "Asia/Kolkata", "delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata", "islamabad": "Asia/Karachi",
+    "brasilia": "America/Sao_Paulo", "canberra": "Australia/Sydney", "abuja": "Africa/Lagos",
+    "wellington": "Pacific/Auckland", "brussels": "Europe/Brussels", "london": "Europe/London",
+}
+
+
+def suggest_zone(text: str | None) -> str | None:
+    """The IANA zone a city or place most likely means ("Geneva" → Europe/Zurich, "New York" → America/New_York),
+    or None."""
+    key = " ".join((text or "").replace("_", " ").split()).lower()
+    if not key:
+        return None
+    if key in _PLACES:
+        return _PLACES[key]
+    for zone in common_zones():
+        if zone.rsplit("/", 1)[-1].replace("_", " ").lower() == key:
+            return zone
+    return None
 
 
 def utc_offset_label(instant: datetime, tz: ZoneInfo) -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from confman.exports.programme_text import Wording
 from confman.models import Event
-from confman.services.publication import PublicAgenda, PublicSession, PublicTheme
+from confman.services.publication import PublicAgenda, PublicSession, PublicSpeaker, PublicTag, PublicTheme
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class ExportRequest:
     self_url: str = ""  # absolute URL of the export itself, where a format names it
     # session id -> its public room links (livestream, recording: never the meeting link), where it has any
     public_links: Mapping[int, object] = field(default_factory=dict)
+    tag: PublicTag | None = None  # a topic, as the agenda's filter picks it
+    speaker: PublicSpeaker | None = None  # sessions where this speaker speaks or sends the video message
 
     @property
     def zone(self) -> ZoneInfo:
@@ -44,6 +46,8 @@ class ExportRequest:
         items = self.agenda.for_theme(self.theme)
         if self.day is not None:
             items = [s for s in items if s.starts_at.astimezone(self.zone).date() == self.day]
+        if self.tag is not None or self.speaker is not None:
+            items = self.agenda.search(items, tag=self.tag, speaker=self.speaker)
         return items
 
 

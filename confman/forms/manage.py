@@ -33,7 +33,7 @@ from confman.models import (
 )
 from confman.services.events import SLUG_PATTERN
 from confman.services.uploads import MAX_IMAGE_BYTES
-from confman.timeutil import zone_or_none
+from confman.timeutil import suggest_zone, zone_or_none
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice as _Choice
@@ -102,6 +102,11 @@ class EventForm(Form):
 
     def validate_timezone(self, field):
         if zone_or_none(field.data) is None:
+            suggestion = suggest_zone(field.data)
+            if suggestion:
+                raise ValidationError(str(_l(
+                    "“%(text)s” is not an IANA time zone (like Europe/Amsterdam). Did you mean %(zone)s?",
+                    text=field.data, zone=suggestion)))
             raise ValidationError(f"“{field.data}” is not an IANA time zone (like Europe/Amsterdam).")
 
     def validate_ends_on(self, field):

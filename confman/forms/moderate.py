@@ -16,3 +16,8 @@ class LiveActionForm(Form):
     day = HiddenField(validators=[DataRequired()])
     minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=0, max=240)])
     confirmed = BooleanField()  # the moderator confirmed an unusual action (starting a session on another day)
+
+
+class RehearsalForm(Form):
+    action = HiddenField(validators=[DataRequired(), AnyOf(("start", "end"))])
+    day = HiddenField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import (
@@ -74,6 +75,7 @@ class SlotForm(Form):
 class LinkForm(Form):
     valid_days = IntegerField("The link works for (days)", default=30,
                               validators=[InputRequired(), NumberRange(min=1, max=365)])
+    send_to_office = BooleanField(_l("Also send it to the speaker's office by mail"), default=True)
     submit = SubmitField("Make a new submission link")
 
 

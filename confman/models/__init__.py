@@ -10,6 +10,7 @@ from confman.models.agenda import (
     Speaker,
     session_tag,
 )
+from confman.models.api import ApiToken, IdempotentRequest, TokenScope
 from confman.models.audit import AuditEntry
 from confman.models.base import Base, UTCDateTime
 from confman.models.events import (
@@ -54,4 +55,5 @@ __all__ = [
     "SubmissionOutcome", "VideoSubmission",
     "Inscription", "InscriptionStatus", "SessionRoom", "SpeakersList", "Statement", "inscription_delegation",
     "LiveAction", "LiveState", "Webhook", "WebhookDelivery", "WebhookDeliveryStatus",
+    "ApiToken", "IdempotentRequest", "TokenScope",
 ]

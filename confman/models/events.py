@@ -49,6 +49,9 @@ class Event(Translatable, Base):
     status: Mapped[EventStatus] = mapped_column(default=EventStatus.DRAFT)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
     is_sample: Mapped[bool] = mapped_column(default=False)
+    # A rehearsal is a draft sandbox copy of one day's running order (services/rehearsal.py): its console acts
+    # on the copy only, so nothing reaches the real event's public agenda, feeds, SEQUENCE, webhooks or mail.
+    rehearsal_of_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
 
     registration_opens_at: Mapped[datetime | None]
     registration_closes_at: Mapped[datetime | None]
@@ -73,8 +76,10 @@ class Event(Translatable, Base):
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 
-    parent: Mapped[Event | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[Event]] = relationship(back_populates="parent")
+    parent: Mapped[Event | None] = relationship(remote_side=[id], back_populates="children",
+                                                foreign_keys=[parent_id])
+    children: Mapped[list[Event]] = relationship(back_populates="parent", foreign_keys=[parent_id])
+    rehearsal_of: Mapped[Event | None] = relationship(remote_side=[id], foreign_keys=[rehearsal_of_id])
     co_hosts: Mapped[list[CoHost]] = relationship(
         back_populates="event", order_by="CoHost.position", cascade="all, delete-orphan"
     )

@@ -20,6 +20,10 @@ class OrganizationKind(enum.StrEnum):
     UN_ENTITY = "un_entity"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return {"member_state": "Member State", "un_entity": "UN entity", "other": "Other"}[self.value]
+
 
 class CoHostRole(enum.StrEnum):
     HOST = "host"

@@ -98,22 +98,22 @@ def import_event(document: dict[str, Any]) -> dict[str, int]:
             raise BackupInvalid(f"A row of {name} is malformed: {exc}.") from exc
     _refuse_conflicts(metadata, parsed)
     counts = {}
-    deferred: list[tuple[Table, str, list[dict[str, Any]]]] = []
+    deferred: list[tuple[Table, list[str], list[dict[str, Any]]]] = []
     for table in metadata.sorted_tables:
         rows = parsed.get(table.name)
         if not rows:
             continue
-        # Self-references (an event's parent event) are set after every row of the table exists.
-        self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+        # Self-references (an event's parent event, a rehearsal's event) are set after every row of the table exists.
+        self_refs = sorted(fk.parent.name for fk in table.foreign_keys if fk.column.table is table)
         if self_refs:
-            deferred.append((table, self_refs[0], rows))
+            deferred.append((table, self_refs, rows))
             rows = [{**row, **{col: None for col in self_refs}} for row in rows]
         db.session.execute(table.insert(), rows)
         counts[table.name] = len(rows)
-    for table, column, rows in deferred:
+    for table, columns, rows in deferred:
         pk = list(table.primary_key.columns)[0]
         for row in rows:
-            if row.get(column) is not None:
+            if any(row.get(column) is not None for column in columns):
                 # Every column given, so Python-side onupdate defaults (updated_at) cannot rewrite history.
                 db.session.execute(table.update().where(pk == row[pk.name]).values(row))
     _advance_sequences(metadata, parsed)

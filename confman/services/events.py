@@ -10,9 +10,23 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from confman.extensions import db
-from confman.models import AgendaSession, Channel, CoHost, Event, EventStatus, Role, Tag, Theme, User, session_tag
+from confman.models import (
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    Channel,
+    CoHost,
+    Event,
+    EventStatus,
+    Role,
+    SessionStatus,
+    Tag,
+    Theme,
+    User,
+    session_tag,
+)
 from confman.services import ConfmanError, audit, permissions
-from confman.timeutil import from_local, zone_or_none
+from confman.timeutil import from_local, suggest_zone, zone_or_none
 
 EVENT_FIELDS = ("slug", "title", "short_title", "description", "starts_on", "ends_on", "timezone", "format",
                 "venue", "joining_link", "status", "parent_id", "registration_opens_at", "registration_closes_at",
@@ -59,7 +73,10 @@ def _validate(values: dict[str, Any], *, event: Event | None) -> None:
     if not (values["title"] or "").strip():
         raise InvalidEvent("An event needs a title.", "title")
     if zone_or_none(values["timezone"]) is None:
-        raise InvalidEvent(f"“{values['timezone']}” is not an IANA time zone (like Europe/Amsterdam).", "timezone")
+        suggestion = suggest_zone(values["timezone"])
+        hint = f" Did you mean {suggestion}?" if suggestion else ""
+        raise InvalidEvent(f"“{values['timezone']}” is not an IANA time zone (like Europe/Amsterdam).{hint}",
+                           "timezone")
     if values["ends_on"] < values["starts_on"]:
         raise InvalidEvent("The last day cannot be before the first day.", "ends_on")
     if values["ends_on"] - values["starts_on"] > timedelta(days=60):
@@ -142,13 +159,18 @@ def clone_event(source: Event, *, slug: str, title: str, starts_on: date, actor:
     event.tags.extend(tags.values())
     event.co_hosts.extend(CoHost(organization_id=h.organization_id, position=h.position, role=h.role,
                                  translations=dict(h.translations or {})) for h in source.co_hosts)
-    items = db.session.scalars(select(AgendaSession).filter_by(event_id=source.id)
-                               .order_by(AgendaSession.starts_at, AgendaSession.id)).all()
+    # Cancelled sessions stay behind, and each session keeps its planned time: the last release's, since on the
+    # day live reorders and skips rewrite starts_at (the next edition plans from the plan, not from what happened).
+    plan = _released_starts(source)
+    items = db.session.scalars(select(AgendaSession).where(
+        AgendaSession.event_id == source.id, AgendaSession.status != SessionStatus.CANCELLED)
+        .order_by(AgendaSession.starts_at, AgendaSession.id)).all()
     for item in items:
         db.session.add(AgendaSession(
             event=event, kind=item.kind, theme=themes.get(item.theme_id), channel=channels.get(item.channel_id),
             title=item.title, description=item.description, notes=item.notes, is_fixed=item.is_fixed,
-            starts_at=_shift_local(item.starts_at, shift, source) if item.starts_at else None, duration=item.duration,
+            starts_at=_shift_local(plan.get(item.id, item.starts_at), shift, source),  # None stays unscheduled
+            duration=item.duration,
             tags=[tags[t.id] for t in item.tags], created_at=now, updated_at=now,
             translations=dict(item.translations or {}), floor_language=item.floor_language,
             interpretation_languages=list(item.interpretation_languages or []),
@@ -158,6 +180,15 @@ def clone_event(source: Event, *, slug: str, title: str, starts_on: date, actor:
     audit.record(event=event, actor=actor, action="event.cloned", target_type="event", target_id=event.id, now=now,
                  summary=f"Cloned from {source.slug} ({len(items)} sessions)", after={"source": source.slug})
     return event
+
+
+def _released_starts(event: Event) -> dict[int, datetime]:
+    """Each session's start in the last release (an organizer's publication, not a live amendment)."""
+    snapshot = db.session.scalar(select(AgendaVersion.snapshot).where(
+        AgendaVersion.event_id == event.id, AgendaVersion.kind == AgendaVersionKind.RELEASE)
+        .order_by(AgendaVersion.number.desc()).limit(1)) or {}
+    return {s["id"]: datetime.fromisoformat(s["starts_at"]) for s in snapshot.get("sessions", [])
+            if s.get("starts_at")}
 
 
 def _shift_local(instant: datetime | None, shift: timedelta, source: Event) -> datetime | None:

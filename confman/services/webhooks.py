@@ -55,6 +55,32 @@ class InvalidWebhookUrl(ConfmanError):
     pass
 
 
+# Where the API lives (CONFMAN_BASE_URL + /api/v1), set by the app factory: payloads link to the API resource they
+# describe, so a receiver can fetch the full, current state rather than parse the notification.
+_api_root = ""
+
+
+def configure_api_root(url: str) -> None:
+    global _api_root
+    _api_root = url.rstrip("/")
+
+
+def resource_links(event: Event, kind: str, data: dict[str, Any]) -> dict[str, str]:
+    """The API resources a delivery is about: always the event, and the agenda version, session or live state."""
+    base = f"{_api_root}/events/{event.slug}"
+    links = {"event": base}
+    if kind == "agenda.published" and "version" in data:
+        links["agenda"] = f"{base}/agenda?version={data['version']}"
+        links["changelog"] = f"{base}/changelog"
+    session = data.get("session")
+    session_id = session.get("id") if isinstance(session, dict) else None
+    if isinstance(session_id, int):
+        links["session"] = f"{base}/agenda/sessions/{session_id}"
+    if kind != "agenda.published":
+        links["live"] = f"{base}/live"
+    return links
+
+
 def add_webhook(event: Event, *, url: str, kinds: Iterable[str], actor: User | None, now: datetime) -> Webhook:
     """Register a receiver. Raises InvalidWebhookUrl. Flushes."""
     url = url.strip()
@@ -96,8 +122,8 @@ def enqueue(event: Event, kind: str, data: dict[str, Any], *, now: datetime) -> 
     for hook in hooks:
         if kind not in hook.kinds:
             continue
-        body = json.dumps({"kind": kind, "event": event.slug, "at": now.isoformat(), "data": data},
-                          sort_keys=True, default=audit.jsonable)
+        body = json.dumps({"kind": kind, "event": event.slug, "at": now.isoformat(), "data": data,
+                           "links": resource_links(event, kind, data)}, sort_keys=True, default=audit.jsonable)
         delivery = WebhookDelivery(webhook=hook, kind=kind, payload=body, next_attempt_at=now, created_at=now)
         db.session.add(delivery)
         deliveries.append(delivery)
@@ -224,3 +250,12 @@ def delivery_log(event: Event, *, limit: int = 50) -> list[WebhookDelivery]:
         select(WebhookDelivery).join(Webhook).where(Webhook.event_id == event.id)
         .order_by(WebhookDelivery.id.desc()).limit(limit)
     ))
+
+
+def resource_of(delivery: WebhookDelivery) -> str | None:
+    """The most specific API resource a stored delivery links to (for the organizers' delivery log)."""
+    try:
+        links = json.loads(delivery.payload).get("links") or {}
+    except (ValueError, AttributeError):
+        return None
+    return next((links[k] for k in ("session", "agenda", "live", "event") if k in links), None)

@@ -83,8 +83,15 @@ class PublicReadSessionInterface(SecureCookieSessionInterface):
     """Flask adds `Vary: Cookie` whenever a request merely read the session (Flask-Login does on every request):
     a shared response is not saved, so it stays one copy for everyone."""
 
+    def open_session(self, app, request):
+        # The API authenticates by bearer token only: a browser's session cookie is not even read there, so a
+        # signed-in visitor's cookie cannot make a cross-site request to the API act as them.
+        if request.path.startswith("/api/v1"):
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app, session, response) -> None:
-        if g.get("shareable_response"):
+        if g.get("shareable_response") or request.path.startswith("/api/v1"):
             return
         super().save_session(app, session, response)
 

@@ -6,8 +6,9 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from confman.api import is_api_request, problems
 from confman.web import db_resilience
 
 _TITLES = {
@@ -38,7 +39,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        if is_api_request():
+            return problems.problem_response(error)
+        if request.accept_mimetypes.best == "application/json":
             return {"error": error.name, "message": error.description}, error.code
         return render_template(
             "errors/error.html", code=error.code, title=_TITLES.get(error.code, error.name),
@@ -50,6 +53,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error):
         db_resilience.reset_session()
+        if is_api_request():
+            return problems.problem_response(InternalServerError("Nothing was saved. The error was logged."))
         return render_template(
             "errors/error.html", code=500, title="Something went wrong on our side",
             message="Nothing was saved. The error was logged; please try again.",

@@ -131,7 +131,8 @@ def rendering_key(event: Event, etag: str, version: int | None = None) -> str:
 
 
 def raw_options() -> dict[str, str]:
-    return {k: request.args.get(k, "").strip() for k in ("theme", "day", "tz") if request.args.get(k, "").strip()}
+    return {k: request.args.get(k, "").strip() for k in ("theme", "day", "tz", "tag", "speaker")
+            if request.args.get(k, "").strip()}
 
 
 def export_etag(event: Event, name: str, options: dict) -> str:
@@ -153,8 +154,20 @@ def export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:
         tz = zone_or_none(tz_name)
         if tz is None:
             abort(400, description=f"“{tz_name}” is not a time zone we know (try Europe/Amsterdam or UTC).")
+    # The agenda page's topic and speaker filters too, so its calendar links subscribe to what it shows.
+    tag = speaker = None
+    if tag_slug := request.args.get("tag", "").strip():
+        tag = agenda.tag(tag_slug)
+        if tag is None:
+            abort(404, description=f"This event has no topic “{tag_slug}”.")
+    if speaker_arg := request.args.get("speaker", "").strip():
+        if not speaker_arg.isdigit() or int(speaker_arg) > site.MAX_ID:
+            abort(400, description="The speaker must be given by number.")
+        speaker = agenda.speakers.get(int(speaker_arg))
+        if speaker is None:
+            abort(404, description="This event has no such speaker.")
     return ExportRequest(
-        event=localized_event(event), agenda=agenda, session_url=session_url_for(event),
+        event=localized_event(event), agenda=agenda, session_url=session_url_for(event), tag=tag, speaker=speaker,
         event_url=url_for("public.event", slug=event.slug, _external=True), theme=theme, day=day, tz=tz,
         wording=replace(programme_views.programme_wording(), content_default=event.default_language),
         paper=programme_views.paper(),

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from confman.extensions import db
-from confman.forms.moderate import LiveActionForm
+from confman.forms.moderate import LiveActionForm, RehearsalForm
 from confman.models import AgendaSession, Channel, Event
 from confman.services import agenda, live
+from confman.services import rehearsal as rehearsals
 from confman.web.helpers import day_arg, moderator_required
 from confman.web.live import request_now
 from confman.web.programme import queue_programme_render
@@ -51,7 +52,8 @@ def console(event: Event):
     return render_template(
         "moderate/console.html", event=event, rundown=rundown, channel=channel, day=day, now=now,
         version=live.state_version(event), last=live.last_action(event), has_unassigned=has_unassigned,
-        is_today=day == now.astimezone(event.tz).date(),
+        is_today=day == now.astimezone(event.tz).date(), rehearsal_form=RehearsalForm(formdata=None),
+        sandbox=rehearsals.rehearsal_of(event) if event.rehearsal_of_id is None else None,
         speaking_order=agenda.speaking_order, current_speaker=live.current_speaker, form=LiveActionForm(),
         floor=moderate_floor.panel(event, rundown, now),
     )
@@ -130,6 +132,32 @@ def _dispatch(action: str, event, channel, day, item, minutes, common) -> str:
     if action == "break":
         return live.insert_break(item, minutes, **common).summary + "."
     return live.move_session(item, -1 if action == "up" else 1, **common).summary + "."
+
+
+@bp.route("/<slug>/rehearsal", methods=["POST"])
+@moderator_required
+def rehearsal(event: Event):
+    """Start (or reset) the sandbox of a day, or end it. Posted from the real console or from the sandbox's."""
+    form = RehearsalForm()
+    if not form.validate_on_submit() or event.rehearsal_of_id is not None:
+        abort(400)
+    now = request_now()
+    if form.action.data == "end":
+        rehearsals.end(event)
+        db.session.commit()
+        flash(_("The rehearsal is over and its sandbox deleted; the real event was never touched."), "success")
+        return redirect(url_for(".console", slug=event.slug), code=303)
+    day = day_arg(form.day.data)
+    try:
+        sandbox = rehearsals.start(event, day, actor=current_user, now=now)
+    except rehearsals.NotAnEventDay as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".console", slug=event.slug), code=303)
+    db.session.commit()
+    flash(_("Rehearsal of %(day)s ready, moved to today at the same times: act freely, nothing reaches the public.",
+            day=day.strftime("%A %d %B %Y")), "success")
+    return redirect(url_for(".console", slug=sandbox.slug), code=303)
 
 
 # The list of speakers' actions join this blueprint.

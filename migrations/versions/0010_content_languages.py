@@ -1,7 +1,7 @@
 """content languages: translations of public texts, an event's languages, interpretation per session
 
 Revision ID: 0010_content_languages
-Revises: 0015_timetable
+Revises: 0012_api
 Create Date: 2026-12-03 13:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_content_languages'
-down_revision = '0015_timetable'
+down_revision = '0012_api'
 branch_labels = None
 depends_on = None
 

@@ -28,6 +28,13 @@
     catch (e) { return iso.slice(11, 16); }
   }
 
+  function longDate(iso, zone) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "2-digit", month: "long", year: "numeric",
+                                                timeZone: zone }).format(new Date(iso));
+    } catch (e) { return iso.slice(0, 10); }
+  }
+
   function node(tag, className, text) {
     var n = document.createElement(tag);
     if (className) { n.className = className; }
@@ -126,6 +133,7 @@
       section.appendChild(now);
       var next = node("div", "live-next");
       next.appendChild(node("h3", null, "Next"));
+      if (ch.next && ch.next.day && ch.next.day !== data.day) { next.appendChild(node("p", "live-day", longDate(ch.next.expected_start, tz))); }
       if (ch.next) { sessionBlock(next, ch.next, false); }
       else { next.appendChild(node("p", "live-none", "Nothing more is scheduled.")); }
       section.appendChild(next);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from confman.extensions import db
-from confman.services import sample
+from confman.services import demo, sample
 from confman.timeutil import utcnow
 
 from conftest import make_app
@@ -76,3 +77,45 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.rep_call = report
     return report
+
+
+# `make serve`'s data (both samples, the demo dated around today) for the newcomer journeys, with the console mail
+# captured as the terminal running it shows it.
+class Mailbox(logging.Handler):
+    """The server's console mail, as the terminal running `make serve` shows it."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.mails: list[str] = []
+
+    def emit(self, record):
+        self.mails.append(record.getMessage())
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """What `make serve` serves: both samples, CSRF on, no mail server."""
+    app = make_app(tmp_path, f"sqlite:///{tmp_path / 'serve.sqlite3'}", WTF_CSRF_ENABLED=True, SERVER_NAME=None)
+    with app.app_context():
+        db.create_all()
+        sample.load_sample(now=utcnow())
+        demo.load_demo(now=utcnow())
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = server.url
+    mailbox, logger = Mailbox(), logging.getLogger("confman.mail")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(mailbox)
+    server.mailbox = mailbox
+    yield server
+    logger.removeHandler(mailbox)
+    logger.setLevel(level)
+    server.shutdown()
+    thread.join()
+    with app.app_context():
+        db.engine.dispose()

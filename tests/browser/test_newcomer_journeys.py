@@ -2,62 +2,15 @@
 an organizer starts an event from /manage/ and publishes it once; a delegate registers on the demo event and signs
 in with the link of the console mail; an organizer makes an existing account moderator, who opens the console."""
 
-import logging
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
 from registration_helpers import PDF
-from werkzeug.serving import make_server
 
-from confman.extensions import db
 from confman.services import demo, sample
-from confman.timeutil import utcnow
-
-from conftest import make_app
 
 pytestmark = pytest.mark.browser
-
-
-class Mailbox(logging.Handler):
-    """The server's console mail, as the terminal running `make serve` shows it."""
-
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.mails: list[str] = []
-
-    def emit(self, record):
-        self.mails.append(record.getMessage())
-
-
-@pytest.fixture
-def serve(tmp_path):
-    """What `make serve` serves: both samples, CSRF on, no mail server."""
-    app = make_app(tmp_path, f"sqlite:///{tmp_path / 'serve.sqlite3'}", WTF_CSRF_ENABLED=True, SERVER_NAME=None)
-    with app.app_context():
-        db.create_all()
-        sample.load_sample(now=utcnow())
-        demo.load_demo(now=utcnow())
-        db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    app.config["BASE_URL"] = server.url
-    mailbox, logger = Mailbox(), logging.getLogger("confman.mail")
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    logger.addHandler(mailbox)
-    server.mailbox = mailbox
-    yield server
-    logger.removeHandler(mailbox)
-    logger.setLevel(level)
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _log_in(page, url: str, email: str) -> None:
@@ -164,3 +117,20 @@ def test_demo_live_page_shows_what_is_on_now_in_each_channel(page, serve):
 
     expect(page.get_by_text("Technology and safety").first).to_be_visible()
     expect(page.get_by_text("Community engagement").first).to_be_visible()
+
+
+def test_a_rehearsal_in_the_browser_leaves_the_public_agenda_and_feed_untouched(page, serve):
+    feed = page.request.get(f"{serve.url}/events/{demo.DEMO_SLUG}/agenda.ics").body()
+    _log_in(page, serve.url, sample.SAMPLE_ACCOUNTS["moderator"])
+    page.goto(f"{serve.url}/moderate/{demo.DEMO_SLUG}/")
+
+    page.get_by_role("button", name="Rehearse this day").click()
+    expect(page.get_by_role("region", name="Rehearsal")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Start “")).first.click()
+    expect(page.locator(".flash-success", has_text="Started “")).to_be_visible()
+    page.get_by_role("button", name="End the rehearsal").click()
+
+    expect(page.get_by_text("The rehearsal is over")).to_be_visible()
+    assert page.request.get(f"{serve.url}/events/{demo.DEMO_SLUG}/agenda.ics").body() == feed
+    live = page.request.get(f"{serve.url}/events/{demo.DEMO_SLUG}/live.json").json()
+    assert all(c["now"] is None or c["now"]["status"] == "scheduled" for c in live["channels"])

@@ -32,6 +32,7 @@ from confman.models.video import VideoSubmission
 from confman.services import sample
 from confman.storage import LocalStorage
 
+from api_support import API_TOKEN_ENDPOINTS
 from factories import NOW, PASSWORD, make_event, make_user
 
 ROLES = ["anonymous", "delegate", "moderator_elsewhere", "organizer_elsewhere", "moderator", "organizer", "admin"]
@@ -84,6 +85,7 @@ ACCESS: dict[str, set[str] | str] = {
     "moderate.console": MODERATORS,
     "moderate.act": MODERATORS,
     "moderate.version": MODERATORS,
+    "moderate.rehearsal": MODERATORS,  # issue 18: a sandbox of one day
     "manage.webhooks_page": ORGANIZERS,
     "manage.webhook_rotate": ORGANIZERS,
     "manage.webhook_remove": ORGANIZERS,
@@ -141,6 +143,20 @@ ACCESS: dict[str, set[str] | str] = {
     **{f"manage.{name}": ORGANIZERS for name in (
         "timetable_day", "timetable_check", "timetable_place", "timetable_create", "timetable_speakers",
         "timetable_session_speakers", "timetable_speaking_order")},
+    # Issue 15: the API. Public reads are public; the rest takes a bearer token only, so every browser session,
+    # even an organizer's, is refused (401): tests/api/test_authorization.py covers role x scope x event.
+    "account.tokens": SIGNED_IN,
+    "account.revoke_token": {"organizer"},  # the owner of the token only
+    "api_reference.reference": PUBLIC,
+    "api-docs.openapi_json": PUBLIC,
+    **{f"api_events.{name}": PUBLIC for name in (
+        "list_events", "get_event", "get_agenda", "list_public_sessions", "get_public_session",
+        "list_public_speakers", "get_public_speaker", "list_themes", "list_channels", "list_tags", "list_co_hosts",
+        "changelog")},
+    "api_live.live_state": PUBLIC,
+    "api_live.list_of_speakers_read": PUBLIC,
+    "api_building.list_organizations": PUBLIC,
+    **{endpoint: "token" for endpoint in API_TOKEN_ENDPOINTS},
 }
 
 # Routes about one kind of object take that kind's id rather than the first session's.
@@ -194,6 +210,7 @@ def world(app):
         "kinds": "themes",
         "direction": "up",
         "code": "fr",
+        "token_id": _give_token(event, people["organizer"]),
     }
     values["participation_id"] = db.session.scalar(
         select(func.max(Participation.id)).filter_by(session_id=values["session_id"]))
@@ -220,6 +237,15 @@ def _give_floor(app, event, session_id):
     db.session.add(statement)
     db.session.commit()
     return {"inscription_id": inscription.id, "statement_id": statement.id, "channel_id": event.channels[0].id}
+
+
+def _give_token(event, organizer) -> int:
+    from confman.models import ApiToken, TokenScope
+    from confman.services import api_tokens
+
+    api_tokens.create_token(organizer, event, name="matrix", scope=TokenScope.READ, now=NOW)
+    db.session.commit()
+    return db.session.scalar(select(func.max(ApiToken.id)))
 
 
 def _give_documents(app, event):
@@ -265,6 +291,13 @@ def test_routes_allow_and_deny_as_their_rule_says(app, client, login, world, rol
         if allowed == "capability":
             continue
         url = _url(app, rule, values)
+        if allowed == "token":  # a browser's session is no API credential, whoever is signed in
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                before = _row_counts()
+                assert client.open(url, method=method).status_code == 401, f"{role}: {method} {url}"
+                assert _row_counts() == before
+                checked += 1
+            continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if rule.endpoint in ("auth.logout", "account.sign_out_everywhere"):
                 continue  # would end this test's login; covered in test_auth and tests/security/test_sessions

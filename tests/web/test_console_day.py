@@ -59,3 +59,19 @@ def test_console_buttons_ask_before_starting_another_days_session_and_before_can
 
     assert "is planned for Monday 25 October 2021, not today. Start it anyway?" in html
     assert "Cancel “Opening”? Delegates see it as cancelled at once." in html
+
+
+def test_audit_entries_of_live_actions_read_as_sentences(client, login, moderator_of_2021, app):
+    from confman.models import Role
+
+    from factories import make_user
+
+    _start(client, moderator_of_2021, confirmed="y")
+    organizer = make_user("org@example.org", roles=((moderator_of_2021.event, Role.ORGANIZER),))
+    db.session.commit()
+    login(organizer)
+
+    text = page_text(client.get("/manage/events/prepcon/audit"))
+
+    assert "“Opening”: status scheduled → live; started — → Thu 03 Dec 2026 10:00." in text
+    assert "'status'" not in text and "participations" not in text

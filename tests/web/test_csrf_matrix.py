@@ -78,8 +78,11 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, world
     capability = _capability_urls(app, people, values)
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
     by_role: dict[str, list[tuple[str, str]]] = {role: [] for role in ROLES}
+    api_routes = [(e, m) for e, m in _state_changing_routes(app) if ACCESS[e] == "token"]
     for endpoint, method in _state_changing_routes(app):
         allowed = ACCESS[endpoint]
+        if allowed == "token":
+            continue  # the API: no CSRF check, because no cookie is read there (below)
         role = "anonymous" if allowed == "capability" else next(r for r in PREFERENCE if r in allowed)
         by_role[role].append((endpoint, method))
     refused = []
@@ -96,6 +99,18 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, world
             assert response.status_code == 400, f"{role} {method} {url} without a CSRF token: {response.status_code}"
             assert _snapshot() == before, f"{method} {url} without a CSRF token changed data"
             refused.append((endpoint, page_text(response)))
+
+    # The API is exempt from the form check, and needs none: an administrator's browser session is no credential.
+    browser = app.test_client()
+    _log_in(browser, people["admin"])
+    for endpoint, method in api_routes:
+        url = _url(app, rules[endpoint], values)
+        before = _snapshot()
+        response = browser.open(url, method=method, json={"title": "forged"})
+
+        assert response.status_code == 401, f"{method} {url} with the admin's cookie: {response.status_code}"
+        assert _snapshot() == before
+        refused.append((endpoint, "Nothing was changed"))
 
     assert len(refused) == len(_state_changing_routes(app)) >= 50
     assert {"video.submit", "registrations.sign_in", "registrations.register", "auth.login"} <= {e for e, _ in refused}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from confman.extensions import db
-from confman.models import AgendaSession, AuditEntry, EventStatus
+from confman.models import AgendaSession, AuditEntry, EventStatus, Tag
 
 from conftest import page_text
 from factories import make_event, make_organizer, make_session, make_theme, make_user
@@ -152,3 +152,29 @@ def test_a_never_published_session_can_be_deleted_a_published_one_only_cancelled
     assert "was published, so delegates and calendars may have it: cancel it instead" in page_text(refused)
     assert [i.title for i in db.session.scalars(select(AgendaSession))] == ["Published one"]
     assert "Cancel this session" in page_text(client.get(f"/manage/events/prepcon/sessions/{published.id}"))
+
+
+def test_event_form_suggests_the_zone_of_a_city_and_offers_no_deprecated_alias(client, login, app):
+    _organizer(login)
+
+    response = client.post("/manage/events/new", data={**NEW_EVENT, "timezone": "Geneva"})
+    page = client.get("/manage/events/new").get_data(as_text=True)
+
+    assert "“Geneva” is not an IANA time zone (like Europe/Amsterdam). Did you mean Europe/Zurich?" in page_text(
+        response)
+    assert '<option value="America/New_York">' in page and '<option value="Europe/Zurich">' in page
+    assert '<option value="US/Eastern">' not in page and '<option value="Asia/Calcutta">' not in page
+
+
+def test_organization_kinds_read_un_entity_and_the_agenda_says_topic(client, login, app):
+    event = _organizer(login, status=EventStatus.PUBLISHED)
+    training = Tag(event=event, slug="training", name="Training")
+    make_session(event, title="Opening", tags=[training])
+    db.session.commit()
+    client.post("/manage/events/prepcon/publish", data={"comment": ""})
+
+    co_hosts = page_text(client.get("/manage/events/prepcon/co-hosts/"))
+    agenda = page_text(client.get("/events/prepcon/agenda"))
+
+    assert "UN entity" in co_hosts and "Un entity" not in co_hosts
+    assert "Topic All topics" in agenda and "Tag" not in agenda

@@ -173,7 +173,7 @@ def test_agenda_form_has_labelled_search_tag_and_speaker_fields(client, prepcon)
     html = client.get("/events/prepcon-2021/agenda?q=health&tag=medical-support").get_data(as_text=True)
 
     assert '<label for="q">Search</label>' in html and 'value="health"' in html
-    assert '<label for="tag">Tag</label>' in html and '<option value="medical-support" selected>' in html
+    assert '<label for="tag">Topic</label>' in html and '<option value="medical-support" selected>' in html
     assert '<label for="speaker">Speaker</label>' in html
 
 

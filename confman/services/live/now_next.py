@@ -50,14 +50,26 @@ def live_status(event: Event, *, now: datetime, lang: str | None = None) -> dict
     for channel_id, slug, name in channels:
         result.append(_channel(channel_id, slug, name, by_channel.get(channel_id, []), public, published, speaking,
                                now))
+    for channel in result:  # "next" may be on a later day: say which, so nobody waits for it today
+        if channel["next"] is not None:
+            channel["next"]["day"] = _local_day(channel["next"]["expected_start"], tz)
+    on_today = any(start <= s.starts_at < end and not s.is_cancelled for s in published.sessions)
+    later_days = sorted({_local_day(s.starts_at.isoformat(), tz) for s in published.sessions
+                         if s.starts_at >= end and not s.is_cancelled})
     return {
         "event": {"slug": event.slug, "title": languages.text(event, "title", lang, event),
                   "timezone": event.timezone, **_language(lang, event)},
         "day": today.isoformat(),
+        # When nothing is on today: the next day with sessions (None when today has some, or none are left).
+        "next_day": later_days[0] if later_days and not on_today else None,
         "generated_at": now.isoformat(),
         "agenda_version": published.version,
         "channels": result,
     }
+
+
+def _local_day(iso: str, tz) -> str:
+    return datetime.fromisoformat(iso).astimezone(tz).date().isoformat()
 
 
 def _channel(channel_id, slug, name, items, public, published, speaking, now) -> dict[str, Any]:

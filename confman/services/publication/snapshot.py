@@ -41,7 +41,9 @@ def session_json(item: AgendaSession) -> dict[str, Any]:
         "status": item.status.value,
         "theme_id": item.theme_id,
         "channel_id": item.channel_id,
-        "tag_ids": [t.id for t in item.tags],
+        # By name, as the relationship loads them: a snapshot must not depend on whether `tags` was reloaded
+        # (a session made in this transaction still has them in the order they were given).
+        "tag_ids": [t.id for t in sorted(item.tags, key=lambda t: t.name)],
         "sequence": item.sequence,
         "updated_at": item.updated_at.isoformat(),
         "is_fixed": item.is_fixed,

@@ -91,8 +91,17 @@ def create_delegation(event: Event, organization: Organization, *, quota: int | 
             "and approve its members' registrations."))
     db.session.add(delegation)
     db.session.flush()
+    # Delegates of this organization who registered before the delegation existed join it (their seats are
+    # already decided: the quota applies to decisions from now on).
+    earlier = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.organization_id == organization.id,
+        Registration.delegation_id.is_(None))).all()
+    for registration in earlier:
+        registration.delegation = delegation
     audit.record(event=event, actor=actor, action="delegation.created", target_type="delegation",
-                 target_id=delegation.id, now=now, summary=f"Delegation of {organization.name} (quota {quota})")
+                 target_id=delegation.id, now=now, summary=f"Delegation of {organization.name} (quota {quota})",
+                 after={"attached_registrations": len(earlier)})
+    db.session.flush()
     return delegation
 
 

@@ -49,13 +49,14 @@ def make_submission_link(vm: VideoMessage, *, actor: User, now: datetime,
                          valid_for: timedelta = DEFAULT_LINK_VALIDITY) -> str:
     """A new secret for the slot's submission link, replacing any earlier one. Only its hash is kept: show it now.
 
-    Raises SubmissionClosed once the video is approved.
+    The link works for `valid_for`, and at least until the slot's deadline (an office that keeps to the deadline
+    must never find its link dead). Raises SubmissionClosed once the video is approved.
     """
     if vm.status not in OPEN_STATUSES:
         raise SubmissionClosed("The video is already approved; there is nothing left to submit.")
     token = secrets.token_urlsafe(32)
     vm.submission_token_hash = hash_token(token)
-    vm.submission_expires_at = now + valid_for
+    vm.submission_expires_at = max(now + valid_for, vm.deadline_at or now)
     vm.submission_revoked_at = None
     db.session.flush()
     audit.record(event=vm.session.event, actor=actor, action="video.link_made", target_type="video_message",

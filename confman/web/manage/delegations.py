@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -41,7 +43,11 @@ def delegations_page(event: Event):
         else:
             db.session.commit()
             mailer.send()
-            flash(f"The delegation of {organization.name} was created.", "success")
+            attached = len(delegations.members(delegation))
+            flash(ngettext("The delegation of %(name)s was created, with the %(num)d registration already made for "
+                           "it.", "The delegation of %(name)s was created, with the %(num)d registrations already "
+                           "made for it.", attached, name=organization.name) if attached else
+                  _("The delegation of %(name)s was created.", name=organization.name), "success")
             return redirect(url_for(".delegation_page", slug=event.slug, delegation_id=delegation.id))
     return render_template("manage/delegations.html", event=event, form=form,
                            delegations=delegations.event_delegations(event)), 400 if form.errors else 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -126,6 +127,7 @@ def event_clone(event: Event):
             form_errors_from(error, form, "slug")
         else:
             db.session.commit()
-            flash(f"Created the draft {clone.title} from {event.title}. Add its speakers and co-hosts.", "success")
+            flash(_("Created the draft %(title)s from %(source)s, with its co-hosts, themes, channels and sessions "
+                    "(not the cancelled ones). Add its speakers.", title=clone.title, source=event.title), "success")
             return redirect(url_for("manage.event", slug=clone.slug))
     return render_template("manage/event_clone.html", form=form, event=event)

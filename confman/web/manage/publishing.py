@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from confman.extensions import db
 from confman.forms.manage import PublishForm
-from confman.models import AuditEntry, Event
+from confman.models import AgendaSession, AuditEntry, Event
 from confman.services import agenda, changelog, events, languages, publication
 from confman.timeutil import format_duration, utcnow
 from confman.web.helpers import int_arg, organizer_required
@@ -87,7 +88,35 @@ def audit_log(event: Event):
         query = query.where(AuditEntry.id < before)
     entries = db.session.scalars(query).all()
     older = entries[AUDIT_PAGE].id + 1 if len(entries) > AUDIT_PAGE else None
-    return render_template("manage/audit.html", event=event, entries=entries[:AUDIT_PAGE], older=older, tz=event.tz)
+    entries = entries[:AUDIT_PAGE]
+    ids = {s["id"] for e in entries if e.action.startswith("live.")
+           for s in (e.before or {}).get("sessions", []) + (e.after or {}).get("sessions", [])}
+    titles = dict(db.session.execute(select(AgendaSession.id, AgendaSession.title)
+                                     .where(AgendaSession.id.in_(ids))).all()) if ids else {}
+    return render_template("manage/audit.html", event=event, entries=entries, older=older, tz=event.tz,
+                           live_sentences=lambda entry: _live_sentences(entry, titles, event.tz))
+
+
+_LIVE_FIELDS = {"status": _l("status"), "starts_at": _l("planned start"), "duration": _l("length"),
+                "actual_started_at": _l("started"), "actual_ended_at": _l("ended"),
+                "announced_delay": _l("announced delay"), "break_before": _l("break before")}
+
+
+def _live_sentences(entry: AuditEntry, titles: dict[int, str], tz) -> list[str]:
+    """A live action's before and after, as one sentence per session that changed (not the raw captures)."""
+    before = {s["id"]: s for s in (entry.before or {}).get("sessions", [])}
+    sentences = []
+    for after in (entry.after or {}).get("sessions", []):
+        old = before.get(after["id"])
+        if old is None:
+            continue
+        changes = [_("%(field)s %(old)s → %(new)s", field=label, old=audit_value(old.get(key), key, tz),
+                     new=audit_value(after.get(key), key, tz))
+                   for key, label in _LIVE_FIELDS.items() if old.get(key) != after.get(key)]
+        if changes:
+            sentences.append(_("“%(title)s”: %(changes)s.", title=titles.get(after["id"], f"#{after['id']}"),
+                               changes="; ".join(changes)))
+    return sentences
 
 
 @bp.app_template_filter("audit_value")
@@ -97,7 +126,7 @@ def audit_value(value, key: str = "", tz=None) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if key in ("duration", "time_limit") and isinstance(value, int | float):
+    if key in ("duration", "time_limit", "announced_delay", "break_before") and isinstance(value, int | float):
         return format_duration(timedelta(seconds=value))
     if key.endswith("_at") and isinstance(value, str) and tz is not None:
         try:

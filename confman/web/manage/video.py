@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from confman.extensions import db
@@ -18,10 +19,11 @@ from confman.forms.video import (
     SlotForm,
 )
 from confman.models import AgendaSession, Event, Role, SessionKind, Speaker, VideoStatus, VideoSubmission
-from confman.services import permissions, video
+from confman.services import outbox, permissions, video
 from confman.services.video import VideoMessageError, VideoSummary
 from confman.storage import StorageError
 from confman.timeutil import from_local, to_local, utcnow
+from confman.web import mailer
 from confman.web.helpers import (
     deny,
     get_event_or_404,
@@ -148,9 +150,24 @@ def video_make_link(event: Event, session_id: int):
         db.session.rollback()
         form.valid_days.errors = [str(exc)]
         return _slot_page(event, item, link_form=form, status=409)
+    link = url_for("video.submit", token=token, _external=True)
+    sent_to = None
+    if form.send_to_office.data and vm.office_email:
+        until = vm.submission_expires_at.astimezone(event.tz).strftime("%A %d %B %Y, %H:%M")
+        outbox.queue(event=event, to_email=vm.office_email, kind="video_link", now=utcnow(),
+                     subject=_("Your video message for %(event)s: where to upload it", event=event.title),
+                     body="\n".join([
+                         _("Please upload the video message for “%(session)s” of %(event)s here:",
+                           session=item.title, event=event.title), "", link, "",
+                         _("The link works until %(until)s (%(zone)s time).", until=until, zone=event.timezone),
+                         "", _("This message was sent by confman on behalf of the organizers.")]))
+        sent_to = vm.office_email
     db.session.commit()
+    mailer.send()
+    if sent_to:
+        flash(_("The link was sent to %(email)s.", email=sent_to), "success")
     # Shown once, in this response: only the hash is stored, so it never appears again.
-    return _slot_page(event, item, new_link=url_for("video.submit", token=token, _external=True))
+    return _slot_page(event, item, new_link=link)
 
 
 @bp.route("/events/<slug>/video-messages/<int:session_id>/revoke", methods=["POST"])

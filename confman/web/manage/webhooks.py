@@ -38,7 +38,8 @@ def webhooks_page(event: Event):
     hooks = db.session.scalars(select(Webhook).filter_by(event_id=event.id).order_by(Webhook.id)).all()
     status = 400 if form.errors else 200
     return render_template("manage/webhooks.html", event=event, form=form, hooks=hooks, kinds=webhooks.KINDS,
-                           button=WebhookButtonForm(), log=webhooks.delivery_log(event)), status
+                           button=WebhookButtonForm(), log=webhooks.delivery_log(event),
+                           resource_of=webhooks.resource_of), status
 
 
 @bp.route("/events/<slug>/webhooks/<int:hook_id>/rotate", methods=["POST"])
