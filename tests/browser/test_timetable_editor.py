@@ -186,6 +186,22 @@ def test_drag_a_session_out_of_the_grid_to_the_unscheduled_list(page, editor):
     assert _session(editor, TRAINING)[1] is not None
 
 
+def test_a_fixed_start_moves_only_after_unlocking(page, editor):
+    _open(page, editor)
+    _, start, *_ = _session(editor, OPENING)
+    item = _item(page, OPENING)
+
+    _drag(page, item, 0, 40)
+    _says(page, "has a fixed start")
+    assert _session(editor, OPENING)[1] == start
+    item.click()
+    page.get_by_role("button", name="Unlock the fixed start").click()
+    _drag(page, item, 0, 40)  # 20 minutes later
+    _says(page, "^Saved")
+
+    assert (_session(editor, OPENING)[1] - start).total_seconds() == 20 * 60
+
+
 def test_the_keyboard_moves_a_session_a_step_and_a_channel_and_enter_saves(page, editor):
     _open(page, editor)
     _item(page, OPENING).focus()

@@ -219,6 +219,7 @@ def test_a_session_taken_off_the_grid_waits_unscheduled(client, login, grid):
     problems = page_text(client.get("/manage/events/grid/problems"))
     edit = client.get(f"/manage/events/grid/sessions/{opening.id}")
     speakers_page = client.get("/manage/events/grid/speakers/")
+    listed = page_text(client.get("/manage/events/grid/sessions/"))
     back = _place(client, _fresh(opening), starts_at="2021-10-25T08:00:00+00:00")
 
     assert off.status_code == 200 and off.get_json()["session"]["starts_at"] is None
@@ -227,7 +228,22 @@ def test_a_session_taken_off_the_grid_waits_unscheduled(client, login, grid):
     assert "“Opening”" not in problems  # a session without a slot clashes with nothing
     assert edit.status_code == 200 and "unscheduled" in page_text(edit)
     assert speakers_page.status_code == 200
+    assert "Unscheduled These sessions have no start yet" in listed and "Opening (Opening, 1 h)" in listed
     assert back.status_code == 200 and _fresh(opening).starts_at == datetime(2021, 10, 25, 8, 0, tzinfo=UTC)
+
+
+def test_without_javascript_the_session_form_schedules_an_unscheduled_session(client, login, grid):
+    event, plenary, side, opening, panel, organizer = grid
+    login(organizer)
+    _place(client, opening, starts_at=None)
+
+    response = client.post(f"/manage/events/grid/sessions/{opening.id}", data={
+        "title": "Opening", "kind": "opening", "theme_id": "None", "starts_at": "2021-10-25T11:00",
+        "duration": "60", "channel_id": str(plenary.id), "description": "", "notes": "",
+        "version": str(_fresh(opening).version)})
+
+    assert response.status_code == 302
+    assert _fresh(opening).starts_at == datetime(2021, 10, 25, 9, 0, tzinfo=UTC)  # 11:00 CEST
 
 
 def test_an_unscheduled_session_leaves_the_public_agenda_only_when_published(client, login, grid):

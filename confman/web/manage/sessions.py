@@ -55,10 +55,12 @@ def _day_arg() -> date | None:
 @bp.route("/events/<slug>/sessions/")
 @organizer_required
 def sessions(event: Event):
-    items = agenda.load_schedule(event)
+    everything = agenda.load_schedule(event, unscheduled=True)
+    items = [s for s in everything if s.starts_at is not None]
     report = agenda_report(event, items)
     return render_template("manage/sessions.html", event=event, days=agenda.group_by_day(items, event.tz),
-                           report=report, problem_ids=report.session_ids, tz=event.tz)
+                           report=report, problem_ids=report.session_ids, tz=event.tz,
+                           unscheduled=[s for s in everything if s.starts_at is None])
 
 
 def session_form(event: Event, item: AgendaSession | None = None) -> SessionForm:
