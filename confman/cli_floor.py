@@ -6,13 +6,21 @@ from datetime import timedelta
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event
 from confman.services import floor
 from confman.timeutil import utcnow
+
+
+def _words(language: str):
+    def in_language(message: str, **values) -> str:
+        with force_locale(language):
+            return gettext(message, **values)
+
+    return in_language
 
 
 @click.group("floor")
@@ -35,7 +43,7 @@ def remind(event_slug: str | None, lead_minutes: int) -> None:
         if event is None:
             raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
     report = floor.queue_day_reminders(now=utcnow(), event=event, lead=timedelta(minutes=lead_minutes),
-                                       gettext=gettext)
+                                       words=_words)
     db.session.commit()
     for line in report.queued:
         click.echo(f"queued   {line}")

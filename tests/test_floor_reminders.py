@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from confman import cli_floor
 from confman.extensions import db
-from confman.models import OutboxMessage, RegistrationStatus
+from confman.models import OutboxMessage, Registration, RegistrationStatus
 from confman.services import floor, publication
 from confman.timeutil import utcnow
 
@@ -96,3 +97,18 @@ def test_the_command_queues_what_is_due_and_refuses_an_unknown_event(app):
     assert not_yet.exit_code == 0 and "0 reminder(s) queued." in not_yet.output
     assert due.exit_code == 0 and "queued   prepcon: amina@example.org" in due.output
     assert "1 reminder(s) queued." in due.output
+
+
+
+def test_the_reminder_is_in_the_delegates_language(app):
+    event = _world(OPENING)
+    event.languages = ["en", "fr"]
+    db.session.scalar(select(Registration).filter_by(email="amina@example.org")).language = "fr"
+    db.session.commit()
+
+    floor.queue_day_reminders(now=OPENING - timedelta(hours=1), words=cli_floor._words)
+
+    [message] = _reminders()
+    assert message.subject == "Vos séances du 2021-10-25 : PrepCon"
+    assert message.body.startswith("Bonjour Amina Diallo,")
+    assert "  Rejoindre : https://meet.example/plenary" in message.body

@@ -35,21 +35,22 @@ def _english(message: str, **values) -> str:
 
 
 def queue_day_reminders(*, now: datetime, event: Event | None = None, lead: timedelta = DEFAULT_LEAD,
-                        gettext: Callable[..., str] = _english) -> DayReminders:
-    """Queue the reminders due at `now`. `gettext(message, **values)` words them (the CLI passes the
-    interface's). Flushes; the caller commits."""
+                        words: Callable[[str], Callable[..., str]] = lambda language: _english) -> DayReminders:
+    """Queue the reminders due at `now`. `words(language)` gives the `gettext(message, **values)` of a language:
+    each reminder is in its delegate's language, else the event's default (the CLI passes the interface's
+    catalogues). Flushes; the caller commits."""
     events = [event] if event is not None else db.session.scalars(
         select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
     report = DayReminders()
     for current in events:
         if current.status != EventStatus.PUBLISHED:
             continue
-        report.queued += _queue_for_event(current, now=now, lead=lead, gettext=gettext)
+        report.queued += _queue_for_event(current, now=now, lead=lead, words=words)
     db.session.flush()
     return report
 
 
-def _queue_for_event(event: Event, *, now: datetime, lead: timedelta, gettext) -> list[str]:
+def _queue_for_event(event: Event, *, now: datetime, lead: timedelta, words) -> list[str]:
     sessions = {s.id: s for s in public_agenda(event).sessions
                 if s.status != SessionStatus.CANCELLED and now < s.starts_at + s.duration}
     if not sessions:
@@ -73,6 +74,7 @@ def _queue_for_event(event: Event, *, now: datetime, lead: timedelta, gettext) -
             kind = f"{KIND}:{day.isoformat()}"  # marks that day's reminder as sent, whatever its language
             if (registration.id, kind) in sent:
                 continue
+            gettext = words(registration.language or event.default_language)
             db.session.add(OutboxMessage(
                 event_id=event.id, registration_id=registration.id, kind=kind, to_email=registration.email,
                 subject=_subject(event, day, gettext), body=_body(event, registration, day_sessions, links, gettext),
