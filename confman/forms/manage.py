@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (
@@ -52,7 +54,8 @@ _strip = [lambda v: v.strip() if isinstance(v, str) else v]
 
 
 def _choices(enum_class, label=lambda m: m.value.replace("_", " ").capitalize()):
-    return choices((m.value, getattr(m, "label", None) or label(m)) for m in enum_class)
+    """Enum choices worded when the form renders: their English labels are msgids of the web layer's labels."""
+    return choices((m.value, _l(getattr(m, "label", None) or label(m))) for m in enum_class)
 
 
 def _id_or_none(value):
@@ -67,38 +70,38 @@ class CheckboxListField(SelectMultipleField):
 class ImageField(FileField):
     def __init__(self, label, **kwargs):
         super().__init__(label, validators=[
-            Optional(), FileAllowed(["png", "jpg", "jpeg", "webp"], "Upload a PNG, JPEG or WebP image."),
-            FileSize(max_size=MAX_IMAGE_BYTES, message="The image must be 2 MB or smaller."),
+            Optional(), FileAllowed(["png", "jpg", "jpeg", "webp"], _l("Upload a PNG, JPEG or WebP image.")),
+            FileSize(max_size=MAX_IMAGE_BYTES, message=_l("The image must be 2 MB or smaller.")),
         ], **kwargs)
 
 
 class EventForm(Form):
-    title = StringField("Title", filters=_strip, validators=[DataRequired(), Length(max=300)])
-    short_title = StringField("Short title", filters=_strip, validators=[Optional(), Length(max=80)])
-    slug = StringField("Address (slug)", filters=_strip, validators=[
+    title = StringField(_l("Title"), filters=_strip, validators=[DataRequired(), Length(max=300)])
+    short_title = StringField(_l("Short title"), filters=_strip, validators=[Optional(), Length(max=80)])
+    slug = StringField(_l("Address (slug)"), filters=_strip, validators=[
         DataRequired(), Length(max=80),
-        Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens, like prepcon-2021.")])
-    starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
-    ends_on = DateField("Last day", validators=[InputRequired(message="Enter the last day.")])
-    timezone = StringField("Time zone (IANA)", filters=_strip, validators=[DataRequired(), Length(max=64)])
-    format = SelectField("Format", choices=_choices(EventFormat))
-    venue = StringField("Venue or platform", filters=_strip, validators=[Optional(), Length(max=200)])
-    joining_link = URLField("Joining link (never public)", filters=_strip, validators=[
-        Optional(), URL(message="Enter a full web address starting with https://."), Length(max=500)])
-    description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20_000)])
-    status = SelectField("Status", choices=_choices(EventStatus))
-    parent_id = SelectField("Part of (series or parent event)", coerce=_id_or_none)
-    registration_opens_at = DateTimeLocalField("Registration opens", format=LOCAL_FORMAT, validators=[Optional()])
-    registration_closes_at = DateTimeLocalField("Registration closes", format=LOCAL_FORMAT, validators=[Optional()])
-    capacity = IntegerField("Capacity", validators=[Optional(), NumberRange(min=1, max=1_000_000)])
-    needs_approval = BooleanField("Registrations need approval")
+        Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens, like prepcon-2021."))])
+    starts_on = DateField(_l("First day"), validators=[InputRequired(message=_l("Enter the first day."))])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired(message=_l("Enter the last day."))])
+    timezone = StringField(_l("Time zone (IANA)"), filters=_strip, validators=[DataRequired(), Length(max=64)])
+    format = SelectField(_l("Format"), choices=_choices(EventFormat))
+    venue = StringField(_l("Venue or platform"), filters=_strip, validators=[Optional(), Length(max=200)])
+    joining_link = URLField(_l("Joining link (never public)"), filters=_strip, validators=[
+        Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)])
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20_000)])
+    status = SelectField(_l("Status"), choices=_choices(EventStatus))
+    parent_id = SelectField(_l("Part of (series or parent event)"), coerce=_id_or_none)
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), format=LOCAL_FORMAT, validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), format=LOCAL_FORMAT, validators=[Optional()])
+    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+    needs_approval = BooleanField(_l("Registrations need approval"))
     registration_notice = TextAreaField(_l("Notice on the registration form (Markdown)"),
                                         validators=[Optional(), Length(max=5_000)])
     version = HiddenField()
 
     def __init__(self, *args, parents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.parent_id.choices = choices([(None, "— none —")] + [(e.id, e.title) for e in parents])
+        self.parent_id.choices = choices([(None, _("— none —"))] + [(e.id, e.title) for e in parents])
 
     def validate_timezone(self, field):
         if zone_or_none(field.data) is None:
@@ -107,99 +110,100 @@ class EventForm(Form):
                 raise ValidationError(str(_l(
                     "“%(text)s” is not an IANA time zone (like Europe/Amsterdam). Did you mean %(zone)s?",
                     text=field.data, zone=suggestion)))
-            raise ValidationError(f"“{field.data}” is not an IANA time zone (like Europe/Amsterdam).")
+            raise ValidationError(_("“%(zone)s” is not an IANA time zone (like Europe/Amsterdam).", zone=field.data))
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError("The last day cannot be before the first day.")
+            raise ValidationError(_("The last day cannot be before the first day."))
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
         if opens and field.data and field.data <= opens:
-            raise ValidationError("Registration must close after it opens.")
+            raise ValidationError(_("Registration must close after it opens."))
 
 
 class CloneForm(Form):
-    title = StringField("Title of the new edition", filters=_strip, validators=[DataRequired(), Length(max=300)])
-    slug = StringField("Address (slug)", filters=_strip, validators=[
+    title = StringField(_l("Title of the new edition"), filters=_strip, validators=[DataRequired(), Length(max=300)])
+    slug = StringField(_l("Address (slug)"), filters=_strip, validators=[
         DataRequired(), Length(max=80),
-        Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens, like prepcon-2022.")])
-    starts_on = DateField("First day", validators=[InputRequired(message="Enter the first day.")])
+        Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens, like prepcon-2022."))])
+    starts_on = DateField(_l("First day"), validators=[InputRequired(message=_l("Enter the first day."))])
 
 
 class LabelForm(Form):
     """A theme, tag or channel."""
 
-    name = StringField("Name", filters=_strip, validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), filters=_strip, validators=[DataRequired(), Length(max=120)])
 
 
 class ThemeForm(LabelForm):
-    colour = StringField("Colour", default="#1f4e79", filters=_strip, validators=[
-        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Use a colour like #1f4e79.")])
-    pattern = SelectField("Pattern (for print and colour-blind readers)",
-                          choices=choices([("solid", "Solid"), ("striped", "Striped"), ("dotted", "Dotted")]))
+    colour = StringField(_l("Colour"), default="#1f4e79", filters=_strip, validators=[
+        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #1f4e79."))])
+    pattern = SelectField(_l("Pattern (for print and colour-blind readers)"),
+                          choices=choices([("solid", _l("Solid")), ("striped", _l("Striped")),
+                                           ("dotted", _l("Dotted"))]))
 
 
 class OrganizationForm(Form):
-    name = StringField("Name", filters=_strip, validators=[DataRequired(), Length(max=200)])
-    short_name = StringField("Short name", filters=_strip, validators=[Optional(), Length(max=60)])
-    kind = SelectField("Kind", choices=_choices(OrganizationKind))
-    country_code = StringField("Country code (ISO, for Member States)", filters=_strip,
+    name = StringField(_l("Name"), filters=_strip, validators=[DataRequired(), Length(max=200)])
+    short_name = StringField(_l("Short name"), filters=_strip, validators=[Optional(), Length(max=60)])
+    kind = SelectField(_l("Kind"), choices=_choices(OrganizationKind))
+    country_code = StringField(_l("Country code (ISO, for Member States)"), filters=_strip,
                                validators=[Optional(), Length(min=2, max=2)])
 
 
 class CoHostForm(Form):
-    organization_id = SelectField("Organization", coerce=_id_or_none,
-                                  validators=[DataRequired(message="Pick an organization.")])
-    role = SelectField("Role", choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
+    organization_id = SelectField(_l("Organization"), coerce=_id_or_none,
+                                  validators=[DataRequired(message=_l("Pick an organization."))])
+    role = SelectField(_l("Role"), choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
 
 
 class CoHostRoleForm(Form):
-    role = SelectField("Role", choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
+    role = SelectField(_l("Role"), choices=_choices(CoHostRole, lambda m: m.value.replace("_", "-").capitalize()))
 
 
 class LogoForm(Form):
-    logo = ImageField("Logo (PNG, JPEG or WebP, up to 2 MB)")
+    logo = ImageField(_l("Logo (PNG, JPEG or WebP, up to 2 MB)"))
 
     def validate_logo(self, field):
         if not field.data:
-            raise ValidationError("Choose an image file.")
+            raise ValidationError(_("Choose an image file."))
 
 
 class SessionForm(Form):
-    title = StringField("Title", filters=_strip, validators=[DataRequired(message="A session needs a title."),
+    title = StringField(_l("Title"), filters=_strip, validators=[DataRequired(message=_l("A session needs a title.")),
                                                             Length(max=200)])
-    kind = SelectField("Kind", choices=_choices(SessionKind))
-    theme_id = SelectField("Theme", coerce=_id_or_none)
-    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT,
-                                   validators=[InputRequired(message="Enter a start date and time.")])
-    duration = IntegerField("Duration (minutes)", validators=[
-        InputRequired(message="Enter a duration in minutes."),
-        NumberRange(min=1, max=1440, message="Between 1 and 1440 minutes.")])
-    channel_id = SelectField("Channel", coerce=_id_or_none)
-    tag_ids = CheckboxListField("Topics", coerce=int)
-    description = TextAreaField("Description (Markdown)", validators=[Optional(), Length(max=20_000)])
-    notes = TextAreaField("Notes for organizers and moderators", validators=[Optional(), Length(max=20_000)])
+    kind = SelectField(_l("Kind"), choices=_choices(SessionKind))
+    theme_id = SelectField(_l("Theme"), coerce=_id_or_none)
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT,
+                                   validators=[InputRequired(message=_l("Enter a start date and time."))])
+    duration = IntegerField(_l("Duration (minutes)"), validators=[
+        InputRequired(message=_l("Enter a duration in minutes.")),
+        NumberRange(min=1, max=1440, message=_l("Between 1 and 1440 minutes."))])
+    channel_id = SelectField(_l("Channel"), coerce=_id_or_none)
+    tag_ids = CheckboxListField(_l("Topics"), coerce=int)
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20_000)])
+    notes = TextAreaField(_l("Notes for organizers and moderators"), validators=[Optional(), Length(max=20_000)])
     is_fixed = BooleanField(_l("Fixed start: never moved when earlier sessions run late"))
     version = HiddenField()
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme_id.choices = choices([(None, "— no theme —")] + [(t.id, t.name) for t in event.themes])
-        self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
+        self.theme_id.choices = choices([(None, _("— no theme —"))] + [(t.id, t.name) for t in event.themes])
+        self.channel_id.choices = choices([(None, _("— no channel —"))] + [(c.id, c.name) for c in event.channels])
         self.tag_ids.choices = choices((t.id, t.name) for t in event.tags)
 
 
 class MoveForm(Form):
-    day = SelectField("Day")
-    start_time = TimeField("Start time", validators=[InputRequired(message="Enter a start time.")])
-    channel_id = SelectField("Channel", coerce=_id_or_none)
+    day = SelectField(_l("Day"))
+    start_time = TimeField(_l("Start time"), validators=[InputRequired(message=_l("Enter a start time."))])
+    channel_id = SelectField(_l("Channel"), coerce=_id_or_none)
     version = HiddenField()
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.day.choices = choices((d.isoformat(), f"{d:%A} {d.day} {d:%B %Y}") for d in event.days)
-        self.channel_id.choices = choices([(None, "— no channel —")] + [(c.id, c.name) for c in event.channels])
+        self.day.choices = choices((d.isoformat(), format_date(d, "EEEE d MMMM y")) for d in event.days)
+        self.channel_id.choices = choices([(None, _("— no channel —"))] + [(c.id, c.name) for c in event.channels])
 
 
 class VersionForm(Form):
@@ -213,34 +217,35 @@ class ConfirmForm(Form):
 
 
 class SpeakerForm(Form):
-    honorific = StringField("Honorific", filters=_strip, validators=[Optional(), Length(max=40)],
-                            description="H.E., Ms., Mr., Dr., Lt. Gen.")
-    name = StringField("Name", filters=_strip, validators=[DataRequired(message="A speaker needs a name."),
+    honorific = StringField(_l("Honorific"), filters=_strip, validators=[Optional(), Length(max=40)],
+                            description=_l("H.E., Ms., Mr., Dr., Lt. Gen."))
+    name = StringField(_l("Name"), filters=_strip, validators=[DataRequired(message=_l("A speaker needs a name.")),
                                                           Length(max=200)])
-    title = StringField("Title", filters=_strip, validators=[Optional(), Length(max=200)],
-                        description="Minister for Foreign Affairs")
-    protocol_rank = SelectField("Protocol rank", choices=_choices(ProtocolRank), default=ProtocolRank.OTHER.value)
-    organization_id = SelectField("Organization", coerce=_id_or_none)
-    bio = TextAreaField("Biography (Markdown, public)", validators=[Optional(), Length(max=20_000)])
-    email = StringField("Email (private: organizers only)", filters=_strip,
-                        validators=[Optional(), Email(message="Enter a valid email address."), Length(max=254)])
-    photo = ImageField("Photo (PNG, JPEG or WebP, up to 2 MB)")
-    remove_photo = BooleanField("Remove the current photo")
+    title = StringField(_l("Title"), filters=_strip, validators=[Optional(), Length(max=200)],
+                        description=_l("Minister for Foreign Affairs"))
+    protocol_rank = SelectField(_l("Protocol rank"), choices=_choices(ProtocolRank), default=ProtocolRank.OTHER.value)
+    organization_id = SelectField(_l("Organization"), coerce=_id_or_none)
+    bio = TextAreaField(_l("Biography (Markdown, public)"), validators=[Optional(), Length(max=20_000)])
+    email = StringField(_l("Email (private: organizers only)"), filters=_strip,
+                        validators=[Optional(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
+    photo = ImageField(_l("Photo (PNG, JPEG or WebP, up to 2 MB)"))
+    remove_photo = BooleanField(_l("Remove the current photo"))
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization_id.choices = choices([(None, "— none —")] + [(o.id, o.name) for o in organizations])
+        self.organization_id.choices = choices([(None, _("— none —"))] + [(o.id, o.name) for o in organizations])
 
 
 class ParticipationForm(Form):
-    speaker_id = SelectField("Speaker", coerce=_id_or_none, validators=[DataRequired(message="Pick a speaker.")])
-    role = SelectField("Role", choices=_choices(ParticipationRole), default=ParticipationRole.SPEAKER.value)
-    time_limit = IntegerField("Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=240)])
+    speaker_id = SelectField(_l("Speaker"), coerce=_id_or_none,
+                             validators=[DataRequired(message=_l("Pick a speaker."))])
+    role = SelectField(_l("Role"), choices=_choices(ParticipationRole), default=ParticipationRole.SPEAKER.value)
+    time_limit = IntegerField(_l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=240)])
 
 
 class ParticipationEditForm(Form):
-    role = SelectField("Role", choices=_choices(ParticipationRole))
-    time_limit = IntegerField("Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=240)])
+    role = SelectField(_l("Role"), choices=_choices(ParticipationRole))
+    time_limit = IntegerField(_l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=240)])
 
 
 class PublishForm(Form):

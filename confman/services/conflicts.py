@@ -41,8 +41,10 @@ class ProblemKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
+    """A code and the values that word it: the web layer turns them into a sentence in the viewer's language."""
+
     kind: ProblemKind
-    message: str
+    params: dict = field(default_factory=dict, hash=False, compare=False)
     session_ids: tuple[int, ...] = ()
 
     @property
@@ -112,7 +114,7 @@ class Report:
 
 def check_agenda(sessions: Sequence, *, event_starts_on: date, event_ends_on: date, tz: ZoneInfo,
                  speaker_names: dict[int, str] | None = None, channel_names: dict[int, str] | None = None) -> Report:
-    """All problems of an event's agenda. `speaker_names` and `channel_names` make the messages readable."""
+    """All problems of an event's agenda. `speaker_names` and `channel_names` name them in the parameters."""
     live = [s for s in sessions if s.status != SessionStatus.CANCELLED]
     speaker_names = speaker_names or {}
     channel_names = channel_names or {}
@@ -132,11 +134,11 @@ def speaker_double_bookings(sessions: Sequence, speaker_names: dict[int, str]) -
             by_speaker.setdefault(p.speaker_id, []).append(Interval(item, item.starts_at, item.ends_at))
     problems = []
     for speaker_id, intervals in by_speaker.items():
-        name = speaker_names.get(speaker_id, f"Speaker {speaker_id}")
+        name = speaker_names.get(speaker_id)  # None: the web layer says "Speaker <id>"
         for a, b in overlapping_pairs(intervals):
             problems.append(Problem(
                 ProblemKind.SPEAKER_DOUBLE_BOOKED,
-                f"{name} is booked in two overlapping sessions: “{a.key.title}” and “{b.key.title}”.",
+                {"speaker": name, "speaker_id": speaker_id, "first": a.key.title, "second": b.key.title},
                 (a.key.id, b.key.id),
             ))
     return problems
@@ -149,11 +151,11 @@ def channel_overlaps(sessions: Sequence, channel_names: dict[int, str]) -> list[
             by_channel.setdefault(item.channel_id, []).append(Interval(item, item.starts_at, item.ends_at))
     problems = []
     for channel_id, intervals in by_channel.items():
-        name = channel_names.get(channel_id, "the same channel")
+        name = channel_names.get(channel_id)  # None: "the same channel"
         for a, b in overlapping_pairs(intervals):
             problems.append(Problem(
                 ProblemKind.CHANNEL_OVERLAP,
-                f"“{a.key.title}” and “{b.key.title}” overlap in {name}.",
+                {"first": a.key.title, "second": b.key.title, "channel": name},
                 (a.key.id, b.key.id),
             ))
     return problems
@@ -168,32 +170,28 @@ def session_problems(item, *, event_starts_on: date, event_ends_on: date, tz: Zo
     if item.starts_at < first or item.ends_at > last:
         problems.append(Problem(
             ProblemKind.OUTSIDE_EVENT_DATES,
-            f"“{item.title}” is outside the event's dates ({event_starts_on.isoformat()} to "
-            f"{event_ends_on.isoformat()} in {tz.key}).", ids,
+            {"title": item.title, "starts_on": event_starts_on, "ends_on": event_ends_on, "zone": tz.key}, ids,
         ))
     elif crosses_midnight(item.starts_at, item.ends_at, tz):
         problems.append(Problem(
-            ProblemKind.CROSSES_MIDNIGHT,
-            f"“{item.title}” crosses midnight in {tz.key}: it starts on one day and ends on the next.", ids,
+            ProblemKind.CROSSES_MIDNIGHT, {"title": item.title, "zone": tz.key}, ids,
         ))
     if item.kind == SessionKind.VIDEO_MESSAGE:
         video = item.video_message
         if video is None:
             problems.append(Problem(
-                ProblemKind.VIDEO_WITHOUT_SLOT,
-                f"“{item.title}” is a video-message session without a video-message slot.", ids,
+                ProblemKind.VIDEO_WITHOUT_SLOT, {"title": item.title}, ids,
             ))
         else:
             length = video.measured_length or video.allowed_length
             if length is not None and length > item.duration:
                 problems.append(Problem(
                     ProblemKind.VIDEO_LONGER_THAN_SLOT,
-                    f"The video message of “{item.title}” ({_clock(length)}) is longer than the session "
-                    f"({_clock(item.duration)}).", ids,
+                    {"title": item.title, "length": length, "duration": item.duration}, ids,
                 ))
     if item.kind in KINDS_NEEDING_SPEAKERS and not item.participations:
         problems.append(Problem(
-            ProblemKind.NO_SPEAKERS, f"“{item.title}” ({item.kind.label.lower()}) has no speakers yet.", ids,
+            ProblemKind.NO_SPEAKERS, {"title": item.title, "session_kind": item.kind}, ids,
         ))
     return problems
 
@@ -219,25 +217,17 @@ def dst_changes(starts_on: date, ends_on: date, tz: ZoneInfo) -> list[Problem]:
         before, after = start.astimezone(tz).utcoffset(), end.astimezone(tz).utcoffset()
         if before != after:
             change = after - before
-            direction = "forward" if change > timedelta() else "back"
-            hours = abs(change.total_seconds()) / 3600
-            amount = f"{hours:g} hour" + ("" if hours == 1 else "s")
             problems.append(Problem(
                 ProblemKind.DST_CHANGE,
-                f"Clocks in {tz.key} go {direction} {amount} on {day:%A} {day.day} {day:%B %Y} "
-                f"(UTC offset {_offset(before)} → {_offset(after)}). Times entered for that day are read in the "
-                f"offset in force at that moment.", (),
+                {"zone": tz.key, "day": day, "is_forward": change > timedelta(),
+                 "minutes": int(abs(change.total_seconds()) // 60), "before": offset_label(before),
+                 "after": offset_label(after)}, (),
             ))
         day += timedelta(days=1)
     return problems
 
 
-def _clock(duration: timedelta) -> str:
-    seconds = int(duration.total_seconds())
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _offset(offset: timedelta | None) -> str:
+def offset_label(offset: timedelta | None) -> str:
     minutes = int((offset or timedelta()).total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)

@@ -8,7 +8,7 @@ words exist once. Pure: no Flask, no queries; the caller loads the schedule (age
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,13 +49,14 @@ def propose(schedule: Sequence, session_id: int, *, starts_at: datetime, duratio
     return rows
 
 
-def problem_json(problem: Problem) -> dict:
-    return {"kind": problem.kind.value, "message": problem.message, "session_ids": list(problem.session_ids),
+def problem_json(problem: Problem, word: Callable[[Problem], str]) -> dict:
+    """`word` is the web layer's sentence for a problem (conflicts return codes and values, not words)."""
+    return {"kind": problem.kind.value, "message": word(problem), "session_ids": list(problem.session_ids),
             "notice": problem.is_notice}
 
 
-def report_json(report: Report) -> list[dict]:
-    return [problem_json(p) for p in report.problems]
+def report_json(report: Report, word: Callable[[Problem], str]) -> list[dict]:
+    return [problem_json(p, word) for p in report.problems]
 
 
 def _utc(moment: datetime) -> datetime:

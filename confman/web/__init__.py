@@ -45,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
         public,
         registrations,
         video,
+        wording,
     )
     from confman.web import exports as export_views
     from confman.web import floor as floor_views
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     ops.setup(app)
     i18n.setup(app)  # after caching: its headers (private for a session's choice) are in place before the policy
     jobs.start_inline_worker(app)
+    wording.register(app)
 
     @app.template_filter("local")
     def local(instant: datetime | None, tz: ZoneInfo, fmt: str = "%H:%M") -> str:

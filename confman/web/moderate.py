@@ -18,6 +18,7 @@ from confman.services import rehearsal as rehearsals
 from confman.web.helpers import day_arg, moderator_required
 from confman.web.live import request_now
 from confman.web.programme import queue_programme_render
+from confman.web.wording import error_text
 
 bp = Blueprint("moderate", __name__, url_prefix="/moderate")
 
@@ -76,7 +77,7 @@ def act(event: Event):
     back = url_for("moderate.console", slug=event.slug, channel=channel_slug, day=form.day.data or None)
     if not form.validate():
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-        flash(f"Nothing was changed: {problems}.", "error")
+        flash(_("Nothing was changed: %(problems)s.", problems=problems), "error")
         return redirect(back, code=303)
     now = request_now()
     channel = _channel_or_404(event, channel_slug)
@@ -100,11 +101,11 @@ def act(event: Event):
         result = _dispatch(form.action.data, event, channel, day, item, minutes, common)
     except (live.StaleState, StaleDataError):
         db.session.rollback()
-        flash(str(live.StaleState()), "error")
+        flash(error_text(live.StaleState()), "error")
         return redirect(back, code=303)
     except live.LiveError as exc:
         db.session.rollback()
-        flash(f"Nothing was changed: {exc}", "error")
+        flash(_("Nothing was changed: %(problem)s", problem=error_text(exc)), "error")
         return redirect(back, code=303)
     if event.agenda_version != published:  # a live amendment: the public agenda and its PDF change
         queue_programme_render(event, now=now, live=True)
@@ -120,9 +121,9 @@ def _dispatch(action: str, event, channel, day, item, minutes, common) -> str:
     if action == "reschedule":
         return live.reschedule(event, channel_id, day, **common).summary + "."
     if action == "undo":
-        return f"Undone: {live.undo_last(event, **common).summary}."
+        return _("Undone: %(what)s.", what=live.undo_last(event, **common).summary)
     if item is None:
-        abort(400, description="This action needs a session.")
+        abort(400, description=_("This action needs a session."))
     handlers = {
         "start": live.start_session, "end": live.end_session, "next_speaker": live.next_speaker,
         "skip": live.skip_session, "cancel": live.cancel_session,

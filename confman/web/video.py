@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -113,7 +114,7 @@ def submit(token: str):
             status = 507
         else:
             db.session.commit()
-            flash("Thank you: the video was received. The organizers will review it.", "success")
+            flash(_("Thank you: the video was received. The organizers will review it."), "success")
             return redirect(url_for("video.submit", token=token, tz=tz_name or None))
     elif posted:
         status = 409  # approved in the meantime: nothing to take

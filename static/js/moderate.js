@@ -9,6 +9,12 @@
   var versionUrl = root.getAttribute("data-version-url");
   var WRAP_UP = 60;
 
+  /* Words come from the page (data-say-*), already in the moderator's language; {name} marks a value. */
+  function say(key, values, fallback) {
+    var text = root.getAttribute("data-say-" + key) || fallback;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+  }
+
   function clock(seconds) {
     var sign = seconds < 0 ? "-" : "";
     seconds = Math.abs(Math.floor(seconds));
@@ -23,26 +29,32 @@
     if (sessionClock) {
       var elapsed = since(sessionClock.getAttribute("data-elapsed-since"));
       var left = parseInt(sessionClock.getAttribute("data-limit-seconds"), 10) - elapsed;
-      sessionClock.textContent = clock(elapsed) + " elapsed, " + (left >= 0 ? clock(left) + " left" : "over time by " + clock(-left));
+      sessionClock.textContent = left >= 0
+        ? say("elapsed-left", { elapsed: clock(elapsed), left: clock(left) }, "{elapsed} elapsed, {left} left")
+        : say("elapsed-over", { elapsed: clock(elapsed), over: clock(-left) }, "{elapsed} elapsed, over time by {over}");
     }
     /* The planned speaker's clock and the list of speakers' clock each count down. */
     Array.prototype.forEach.call(root.querySelectorAll("[data-speaker-since]"), function (speaker) {
       var spoken = since(speaker.getAttribute("data-speaker-since"));
       var limit = speaker.getAttribute("data-limit-seconds");
       var out = speaker.querySelector(".countdown");
-      if (limit === null) { out.textContent = clock(spoken) + " elapsed (no time limit)"; return; }
+      if (limit === null) {
+        out.textContent = say("no-limit", { elapsed: clock(spoken) }, "{elapsed} elapsed (no time limit)");
+        return;
+      }
       var remaining = parseInt(limit, 10) - spoken;
       var state = remaining > WRAP_UP ? "ok" : (remaining >= 0 ? "wrap-up" : "overrun");
       speaker.className = "speaker-clock state-" + state;
       out.replaceChildren();
       if (state === "overrun") {
-        var b = document.createElement("strong"); b.textContent = "OVER TIME"; out.appendChild(b);
-        out.appendChild(document.createTextNode(" by " + clock(-remaining)));
+        var b = document.createElement("strong"); b.textContent = say("over-time", {}, "OVER TIME"); out.appendChild(b);
+        out.appendChild(document.createTextNode(" " + say("by", { over: clock(-remaining) }, "by {over}")));
       } else if (state === "wrap-up") {
-        var w = document.createElement("strong"); w.textContent = "WRAP UP"; out.appendChild(w);
-        out.appendChild(document.createTextNode(": " + clock(remaining) + " left"));
+        var w = document.createElement("strong"); w.textContent = say("wrap-up", {}, "WRAP UP"); out.appendChild(w);
+        out.appendChild(document.createTextNode(": " + say("left", { left: clock(remaining) }, "{left} left")));
       } else {
-        out.textContent = clock(remaining) + " left of " + clock(parseInt(limit, 10));
+        out.textContent = say("left-of", { left: clock(remaining), limit: clock(parseInt(limit, 10)) },
+          "{left} left of {limit}");
       }
     });
   }

@@ -7,13 +7,28 @@
 (function () {
   "use strict";
 
+  /* A form's words (data-say-*), in the page's language; {name} marks a value; English when a page gives none. */
+  function say(form, key, values, fallback) {
+    var text = form.getAttribute("data-say-" + key) || fallback;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+  }
+
   function statusFor(form) {
     var box = form.querySelector(".upload-progress");
     if (!box) {
       box = document.createElement("div");
       box.className = "upload-progress";
-      box.innerHTML = '<label>Uploading <progress max="100" value="0"></progress></label>' +
-        '<span class="upload-progress-text" role="status" aria-live="polite"></span>';
+      var label = document.createElement("label");
+      label.textContent = say(form, "uploading", {}, "Uploading…") + " ";
+      var bar = document.createElement("progress");
+      bar.max = 100; bar.value = 0;
+      label.appendChild(bar);
+      var text = document.createElement("span");
+      text.className = "upload-progress-text";
+      text.setAttribute("role", "status");
+      text.setAttribute("aria-live", "polite");
+      box.appendChild(label);
+      box.appendChild(text);
       form.appendChild(box);
     }
     box.hidden = false;
@@ -51,22 +66,25 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action || window.location.href);
     xhr.upload.addEventListener("progress", function (e) {
-      if (!e.lengthComputable) { text.textContent = "Uploading…"; return; }
+      if (!e.lengthComputable) { text.textContent = say(form, "uploading", {}, "Uploading…"); return; }
       var percent = Math.floor(e.loaded * 100 / e.total);
       bar.value = percent;
       if (percent >= lastSaid + 10 || percent === 100) {  // announce in steps, not on every packet
         lastSaid = percent;
-        text.textContent = "Uploaded " + percent + "%" + (percent === 100 ? ": checking the file…" : "");
+        text.textContent = percent === 100
+          ? say(form, "checking", { percent: percent }, "Uploaded {percent}%: checking the file…")
+          : say(form, "uploaded", { percent: percent }, "Uploaded {percent}%");
       }
     });
     xhr.addEventListener("load", function () {
       if (!swapMain(xhr.responseText, xhr.responseURL)) {
-        text.textContent = "The upload failed (error " + xhr.status + "). Nothing was saved; please try again.";
+        text.textContent = say(form, "failed", { status: xhr.status },
+          "The upload failed (error {status}). Nothing was saved; please try again.");
         if (button) { button.disabled = false; }
       }
     });
     xhr.addEventListener("error", function () {
-      text.textContent = "The connection was lost during the upload. Nothing was saved; please try again.";
+      text.textContent = say(form, "lost", {}, "The connection was lost during the upload. Nothing was saved; please try again.");
       if (button) { button.disabled = false; }
     });
     xhr.send(data);

@@ -73,7 +73,7 @@ def test_delegate_is_waitlisted_promoted_picks_sessions_and_downloads_their_cale
     organizer.get_by_label(f"Select {other}").check()
     organizer.get_by_label("With the selected registrations").select_option("decline")
     organizer.get_by_role("button", name="Apply to selected").click()
-    expect(organizer.get_by_text("1 registration(s) declined.")).to_be_visible()
+    expect(organizer.get_by_text("1 registration declined.")).to_be_visible()
     organizer_context.close()
 
     page.reload()

@@ -49,6 +49,6 @@ def test_delegate_registers_and_organizer_approves(page, live_server, tmp_path):
     page.get_by_label("With the selected registrations").select_option("approve")
     page.get_by_role("button", name="Apply to selected").click()
 
-    assert page.get_by_text("1 registration(s) approved.").is_visible()
+    assert page.get_by_text("1 registration approved.").is_visible()
     row = page.locator("tr", has_text="Amina Browser")
-    assert row.locator(".status").inner_text() == "approved"
+    assert row.locator(".status").inner_text() == "Approved"

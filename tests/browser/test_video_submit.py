@@ -36,7 +36,7 @@ def test_speaker_office_uploads_a_video_and_sees_it_received(page, live_server, 
 
     expect(page.get_by_text("Thank you: the video was received.")).to_be_visible()  # sent with a progress bar
     assert page.locator("#video-status").inner_text() == "Received"
-    assert page.get_by_text("it is 0:02 long").is_visible()
+    assert page.get_by_text("It is 0:02 long").is_visible()
 
 
 def test_speaker_office_sees_upload_progress_on_a_slow_connection(page, live_server, tmp_path):

@@ -116,7 +116,8 @@ def test_check_agenda_finds_a_double_booked_speaker_across_channels():
     report = check([a, b])
 
     assert kinds(report) == [ProblemKind.SPEAKER_DOUBLE_BOOKED]
-    assert report.problems[0].message == "H.E. Ada is booked in two overlapping sessions: “Panel A” and “Panel B”."
+    assert report.problems[0].params == {"speaker": "H.E. Ada", "speaker_id": 1, "first": "Panel A",
+                                         "second": "Panel B"}
     assert report.for_session(2) == report.problems
 
 
@@ -127,7 +128,7 @@ def test_check_agenda_finds_two_sessions_overlapping_in_one_channel():
     report = check([a, b])
 
     assert kinds(report) == [ProblemKind.CHANNEL_OVERLAP]
-    assert report.problems[0].message == "“Opening” and “Panel” overlap in Plenary."
+    assert report.problems[0].params == {"first": "Opening", "second": "Panel", "channel": "Plenary"}
 
 
 def test_check_agenda_ignores_cancelled_sessions_and_back_to_back_ones():
@@ -163,9 +164,9 @@ def test_check_agenda_finds_a_session_crossing_midnight_in_the_event_zone():
 def test_check_agenda_notes_the_dst_change_inside_an_amsterdam_event():
     report = check([], starts_on=date(2021, 10, 30), ends_on=date(2021, 10, 31))
 
-    assert [p.message for p in report.notices] == [
-        "Clocks in Europe/Amsterdam go back 1 hour on Sunday 31 October 2021 (UTC offset UTC+2 → UTC+1). "
-        "Times entered for that day are read in the offset in force at that moment."]
+    assert [p.params for p in report.notices] == [
+        {"zone": "Europe/Amsterdam", "day": date(2021, 10, 31), "is_forward": False, "minutes": 60,
+         "before": "UTC+2", "after": "UTC+1"}]
     assert report.mistakes == []
 
 
@@ -188,7 +189,8 @@ def test_check_agenda_finds_video_sessions_without_a_slot_or_too_short():
 
     assert [(p.kind, p.session_ids) for p in report.problems] == [
         (ProblemKind.VIDEO_WITHOUT_SLOT, (1,)), (ProblemKind.VIDEO_LONGER_THAN_SLOT, (2,))]
-    assert report.problems[1].message == "The video message of “Video B” (6:00) is longer than the session (5:00)."
+    assert report.problems[1].params == {"title": "Video B", "length": timedelta(minutes=6),
+                                         "duration": timedelta(minutes=5)}
 
 
 def test_check_agenda_wants_speakers_for_panels_but_not_for_breaks():
@@ -197,5 +199,5 @@ def test_check_agenda_wants_speakers_for_panels_but_not_for_breaks():
 
     report = check([panel, coffee])
 
-    assert [(p.kind, p.message) for p in report.problems] == [
-        (ProblemKind.NO_SPEAKERS, "“Panel” (panel) has no speakers yet.")]
+    assert [(p.kind, p.params) for p in report.problems] == [
+        (ProblemKind.NO_SPEAKERS, {"title": "Panel", "session_kind": SessionKind.PANEL})]

@@ -78,7 +78,7 @@ def test_submit_stores_the_video_under_a_server_name_and_says_received(app, clie
     vm = _vm(vm_id)
     assert response.status_code == 200
     assert "Thank you: the video was received." in text
-    assert "Received" in text and "it is 0:03 long" in text
+    assert "Received" in text and "It is 0:03 long" in text
     assert vm.status == VideoStatus.RECEIVED
     assert vm.measured_length == timedelta(seconds=3)
     assert vm.file_name == "Statement of the Minister.mp4"

@@ -9,6 +9,7 @@ from werkzeug.datastructures import FileStorage
 from confman.extensions import db
 from confman.models import Event
 from confman.services import conflicts
+from confman.web.wording import error_text
 
 
 def owned_or_404(model, object_id: int, event: Event):
@@ -45,4 +46,4 @@ def form_errors_from(error, form, default_field: str | None = None) -> None:
     if target is not None:
         target.errors = [*target.errors, str(error)] if isinstance(target.errors, list) else [str(error)]
     else:
-        form.form_errors.append(str(error))
+        form.form_errors.append(error_text(error))

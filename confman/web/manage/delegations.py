@@ -20,6 +20,7 @@ from confman.web.helpers import get_event_or_404, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.registrations import send_document
 from confman.web.registrations import document_limit, store_document
+from confman.web.wording import error_text
 
 
 @bp.route("/events/<slug>/delegations", methods=["GET", "POST"])
@@ -36,10 +37,10 @@ def delegations_page(event: Event):
                 or "", actor=current_user, now=utcnow())
         except delegations.DelegationExists as exc:
             mailer.discard()
-            form.organization.errors.append(str(exc))
+            form.organization.errors.append(error_text(exc))
         except users.InvalidEmail:
             mailer.discard()
-            form.focal_point_email.errors.append("This is not a valid email address.")
+            form.focal_point_email.errors.append(_("This is not a valid email address."))
         else:
             db.session.commit()
             mailer.send()
@@ -90,11 +91,11 @@ def delegation_import(slug: str, delegation_id: int):
         created = delegations.import_members(delegation, form.file.data.read(), actor=current_user, now=utcnow())
     except delegations.ImportFailed as exc:
         mailer.discard()
-        flash(str(exc), "error")
+        flash(error_text(exc), "error")
         return _render(event, delegation, is_organizer, import_errors=exc.errors, status=400)
     db.session.commit()
     mailer.send()
-    flash(f"{len(created)} member(s) imported.", "success")
+    flash(ngettext("%(num)d member imported.", "%(num)d members imported.", len(created)), "success")
     return redirect(url_for(".delegation_page", slug=slug, delegation_id=delegation_id))
 
 
@@ -110,12 +111,12 @@ def delegation_document(slug: str, delegation_id: int):
         try:
             key = store_document(form.document.data)
         except documents.InvalidDocument as exc:
-            form.document.errors.append(str(exc))
+            form.document.errors.append(error_text(exc))
         else:
             delegation.nomination_document_path = key
             audit.record(event=event, actor=current_user, action="delegation.document", target_type="delegation",
                          target_id=delegation.id, now=utcnow(), summary="Nomination document uploaded")
             db.session.commit()
-            flash("The nomination document was received.", "success")
+            flash(_("The nomination document was received."), "success")
             return redirect(url_for(".delegation_page", slug=slug, delegation_id=delegation_id))
     return _render(event, delegation, is_organizer, document_form=form, status=400)

@@ -16,6 +16,7 @@ from confman.web.helpers import organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, form_errors_from
 from confman.web.manage.languages import save_translations, translated_form
+from confman.web.wording import error_text
 
 
 def may_create_events(user) -> bool:
@@ -79,7 +80,7 @@ def event_new():
             form_errors_from(error, form)
         else:
             db.session.commit()
-            flash(f"Created {event.title}.", "success")
+            flash(_("Created %(title)s.", title=event.title), "success")
             return redirect(url_for("manage.event", slug=event.slug))
     return render_template("manage/event_form.html", form=form, event=None, zones=common_zones())
 
@@ -98,14 +99,14 @@ def event_edit(event: Event):
             changed = save_translations(form, event, event, "event") or changed
         except event_service.EventChanged as error:
             db.session.rollback()
-            form.form_errors.append(str(error))
+            form.form_errors.append(error_text(error))
             _fill(form, db.session.get(Event, event.id))
         except event_service.InvalidEvent as error:
             db.session.rollback()
             form_errors_from(error, form)
         else:
             db.session.commit()
-            flash("Saved." if changed else "Nothing changed.", "success")
+            flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("manage.event", slug=event.slug))
     return render_template("manage/event_form.html", form=form, event=event, zones=common_zones())
 

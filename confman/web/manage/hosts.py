@@ -18,6 +18,7 @@ from confman.web.helpers import organizer_required, storage
 from confman.web.manage import bp
 from confman.web.manage.common import actor, form_errors_from, owned_or_404, read_upload
 from confman.web.manage.languages import save_translations, translated_form
+from confman.web.wording import error_text
 
 
 def _render(event: Event, *, add_form=None, org_form=None, status=200):
@@ -49,10 +50,10 @@ def co_host_add(event: Event):
             hosts.add_co_host(event, org, role=CoHostRole(form.role.data), actor=actor(), now=utcnow())
         except hosts.AlreadyCoHost as error:
             db.session.rollback()
-            form.organization_id.errors.append(str(error))
+            form.organization_id.errors.append(error_text(error))
         else:
             db.session.commit()
-            flash(f"Added {org.name}.", "success")
+            flash(_("Added %(name)s.", name=org.name), "success")
             return redirect(url_for("manage.co_hosts", slug=event.slug))
     return _render(event, add_form=form, status=400)
 
@@ -72,7 +73,7 @@ def organization_new(event: Event):
             form_errors_from(error, form, "name")
         else:
             db.session.commit()
-            flash(f"Added {org.name}. You can now make it a co-host.", "success")
+            flash(_("Added %(name)s. You can now make it a co-host.", name=org.name), "success")
             return redirect(url_for("manage.co_hosts", slug=event.slug))
     return _render(event, org_form=form, status=400)
 
@@ -86,7 +87,7 @@ def co_host_role(event: Event, host_id: int):
         abort(400)
     hosts.update_co_host(host, role=CoHostRole(form.role.data), actor=actor(), now=utcnow())
     db.session.commit()
-    flash(f"Saved the role of {host.organization.name}.", "success")
+    flash(_("Saved the role of %(name)s.", name=host.organization.name), "success")
     return redirect(url_for("manage.co_hosts", slug=event.slug))
 
 
@@ -111,12 +112,12 @@ def co_host_logo(event: Event, host_id: int):
         try:
             key = uploads.save_public_image(storage(), "logos", read_upload(form.logo.data) or b"")
         except (uploads.UnsupportedImage, StorageError) as error:
-            form.logo.errors.append(str(error))
+            form.logo.errors.append(error_text(error))
         else:
             old = hosts.set_logo(host.organization, key, event=event, actor=actor(), now=utcnow())
             db.session.commit()
             uploads.delete_public_file(storage(), old)
-            flash(f"Saved the logo of {host.organization.name}.", "success")
+            flash(_("Saved the logo of %(name)s.", name=host.organization.name), "success")
             return redirect(url_for("manage.co_hosts", slug=event.slug))
     return render_template("manage/logo_form.html", event=event, host=host, form=form), \
         (400 if form.errors else 200)
@@ -155,5 +156,5 @@ def co_host_remove(event: Event, host_id: int):
     name = host.organization.name
     hosts.remove_co_host(host, actor=actor(), now=utcnow())
     db.session.commit()
-    flash(f"{name} no longer hosts this event.", "success")
+    flash(_("%(name)s no longer hosts this event.", name=name), "success")
     return redirect(url_for("manage.co_hosts", slug=event.slug))

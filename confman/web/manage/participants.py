@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 
 from confman.extensions import db
 from confman.forms.manage import ConfirmForm, ParticipationEditForm, ParticipationForm, choices
@@ -15,6 +16,7 @@ from confman.web.helpers import organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, owned_or_404
 from confman.web.manage.sessions import fill_session_form, render_session, session_form
+from confman.web.wording import error_text
 
 
 def _minutes(value: int | None) -> timedelta | None:
@@ -35,10 +37,10 @@ def participation_add(event: Event, session_id: int):
                                        time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
         except (speakers.AlreadyParticipating, speakers.SpeakerOfAnotherEvent) as error:
             db.session.rollback()
-            form.speaker_id.errors.append(str(error))
+            form.speaker_id.errors.append(error_text(error))
         else:
             db.session.commit()
-            flash(f"Added {speaker.full_name}.", "success")
+            flash(_("Added %(name)s.", name=speaker.full_name), "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id) + "#speakers")
     form_of_session = session_form(event, item)
     fill_session_form(form_of_session, item)
@@ -62,7 +64,7 @@ def participation_edit(event: Event, session_id: int, participation_id: int):
         speakers.update_participation(p, role=ParticipationRole(form.role.data),
                                       time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
         db.session.commit()
-        flash(f"Saved {p.speaker.full_name}'s part.", "success")
+        flash(_("Saved %(name)s's part.", name=p.speaker.full_name), "success")
     else:
         flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
@@ -77,7 +79,7 @@ def participation_move(event: Event, session_id: int, participation_id: int, dir
         abort(400)
     speakers.move_participation(p, -1 if direction == "up" else 1, actor=actor(), now=utcnow())
     db.session.commit()
-    flash("Speaking order set by hand. “Restore protocol order” undoes it.", "success")
+    flash(_("Speaking order set by hand. “Restore protocol order” undoes it."), "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
 
 
@@ -89,7 +91,7 @@ def participation_protocol(event: Event, session_id: int):
         abort(400)
     speakers.restore_protocol_order(item, actor=actor(), now=utcnow())
     db.session.commit()
-    flash("The speaking order follows protocol again.", "success")
+    flash(_("The speaking order follows protocol again."), "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")
 
 
@@ -103,5 +105,5 @@ def participation_remove(event: Event, session_id: int, participation_id: int):
     name = p.speaker.full_name
     speakers.remove_participation(p, actor=actor(), now=utcnow())
     db.session.commit()
-    flash(f"Removed {name} from this session.", "success")
+    flash(_("Removed %(name)s from this session.", name=name), "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=session_id) + "#speakers")

@@ -16,6 +16,7 @@ from confman.forms.manage import PublishForm
 from confman.models import AgendaSession, AuditEntry, Event
 from confman.services import agenda, changelog, events, languages, publication
 from confman.timeutil import format_duration, utcnow
+from confman.web import wording
 from confman.web.helpers import int_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report
@@ -34,14 +35,15 @@ def publish(event: Event):
         made_public = was_draft and form.make_public.data and events.make_public(event, actor=actor(), now=now)
         try:
             version = publication.publish_agenda(event, actor=actor(), now=now, comment=form.comment.data or "")
-        except publication.NothingToPublish as error:
+        except publication.NothingToPublish:
             if made_public:  # the agenda was published before, only the event was hidden: one act shows both
                 db.session.commit()
                 flash(_("The event is public now, with its agenda as published: %(url)s",
                         url=url_for("public.event", slug=event.slug, _external=True)), "success")
                 return redirect(url_for("manage.publish", slug=event.slug))
             db.session.rollback()
-            form.comment.errors.append(str(error))
+            latest = changelog.recent_versions(event)[0].number
+            form.comment.errors.append(_("Nothing changed since version %(number)s.", number=latest))
         else:
             queue_programme_render(event, now=now, live=False)
             db.session.commit()
@@ -51,7 +53,7 @@ def publish(event: Event):
     report = agenda_report(event, sessions)
     changes = changelog.unpublished_changes(event, sessions)
     return render_template("manage/publish.html", event=event, form=form, changes=changes,
-                           describe=changelog.describe_change, versions=changelog.recent_versions(event),
+                           describe=wording.describe_change, versions=changelog.recent_versions(event),
                            report=report, tz=event.tz), (400 if form.errors else 200)
 
 
@@ -125,15 +127,16 @@ def audit_value(value, key: str = "", tz=None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if key in ("duration", "time_limit", "announced_delay", "break_before") and isinstance(value, int | float):
         return format_duration(timedelta(seconds=value))
     if key.endswith("_at") and isinstance(value, str) and tz is not None:
         try:
-            return datetime.fromisoformat(value).astimezone(tz).strftime("%a %d %b %Y %H:%M")
+            return wording.when(datetime.fromisoformat(value), tz, "EEE d MMM y HH:mm")
         except ValueError:
             return value
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     text = str(value)
     return text if len(text) <= 160 else text[:157] + "…"
+

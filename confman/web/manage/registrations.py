@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -29,8 +30,19 @@ from confman.timeutil import from_local, utcnow
 from confman.web import mailer
 from confman.web.helpers import get_event_or_404, int_arg, organizer_required, safe_next_url
 from confman.web.manage import bp
+from confman.web.wording import error_text
 
-_DECIDED = {"approve": "approved", "decline": "declined", "waitlist": "moved to the waiting list"}
+SORT_LABELS = {"registered": _l("registration"), "name": _l("name"), "organization": _l("organization"),
+               "status": _l("status"), "category": _l("category")}
+
+
+def _decided(action: str, count: int) -> str:
+    if action == "approve":
+        return ngettext("%(num)d registration approved.", "%(num)d registrations approved.", count)
+    if action == "decline":
+        return ngettext("%(num)d registration declined.", "%(num)d registrations declined.", count)
+    return ngettext("%(num)d registration moved to the waiting list.",
+                    "%(num)d registrations moved to the waiting list.", count)
 
 
 def _filters() -> reports.Filters:
@@ -47,7 +59,7 @@ def _filters() -> reports.Filters:
             page=int_arg("page", default=1),
         )
     except ValueError:
-        abort(400, description="A filter has a value that is not one of its choices.")
+        abort(400, description=_("A filter has a value that is not one of its choices."))
 
 
 def _query_args(filters: reports.Filters) -> dict:
@@ -67,7 +79,7 @@ def registrations(event: Event):
         "manage/registrations.html", event=event, page=page, filters=filters, query_args=_query_args,
         status_counts=reports.status_counts(event), organizations=reports.organization_choices(event),
         bulk_form=BulkDecisionForm(formdata=None), statuses=list(RegistrationStatus),
-        categories=list(RegistrationCategory), sorts=list(reports.SORTS),
+        categories=list(RegistrationCategory), sorts=list(reports.SORTS), sort_labels=SORT_LABELS,
     )
 
 
@@ -84,11 +96,11 @@ def _apply(event: Event, ids: list[int], action: str, *, delegation=None) -> boo
         changed = registration.decide(event, ids, action, actor=current_user, now=utcnow(), delegation=delegation)
     except (registration.EventFull, registration.DelegationFull, registration.DecisionNotAllowed) as exc:
         mailer.discard()
-        flash(str(exc), "error")
+        flash(error_text(exc), "error")
         return False
     db.session.commit()
     mailer.send()
-    flash(f"{len(changed)} registration(s) {_DECIDED[action]}.", "success")
+    flash(_decided(action, len(changed)), "success")
     return True
 
 
@@ -130,7 +142,7 @@ def decide(slug: str, registration_id: int):
     event, reg, delegation = _reviewable_or_404(slug, registration_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash("Choose approve, decline or waiting list.", "error")
+        flash(_("Choose approve, decline or waiting list."), "error")
     else:
         _apply(event, [reg.id], form.action.data, delegation=delegation)
     return redirect(safe_next_url(url_for(".registration_detail", slug=slug, registration_id=registration_id)))
@@ -174,11 +186,13 @@ def registration_settings(event: Event):
         registration.lock_event(event)
         taken = registration.seats_taken(event)
         if form.version.data != str(event.version):
-            form.version.errors.append("Another organizer changed these settings meanwhile. Nothing was saved: "
-                                       "reload the page to see their values.")
+            form.version.errors.append(_("Another organizer changed these settings meanwhile. Nothing was saved: "
+                                         "reload the page to see their values."))
         elif form.capacity.data is not None and form.capacity.data < taken:
-            form.capacity.errors.append(f"{taken} seats are already taken: the capacity cannot be lower. "
-                                        "Decline or waitlist registrations first.")
+            form.capacity.errors.append(ngettext(
+                "%(num)d seat is already taken: the capacity cannot be lower. Decline or waitlist registrations first.",
+                "%(num)d seats are already taken: the capacity cannot be lower. Decline or waitlist registrations "
+                "first.", taken))
         else:
             before = {"opens": event.registration_opens_at, "closes": event.registration_closes_at,
                       "capacity": event.capacity, "needs_approval": event.needs_approval}
@@ -194,8 +208,9 @@ def registration_settings(event: Event):
             promoted = registration.fill_free_seats(event, now=now)
             db.session.commit()
             mailer.send()
-            flash("Registration settings saved." + (f" {len(promoted)} waitlisted registration(s) got a seat."
-                                                    if promoted else ""), "success")
+            flash(_("Registration settings saved.") + (" " + ngettext(
+                "%(num)d waitlisted registration got a seat.", "%(num)d waitlisted registrations got a seat.",
+                len(promoted)) if promoted else ""), "success")
             return redirect(url_for(".registration_settings", slug=event.slug))
         db.session.rollback()
     return render_template("manage/registration_settings.html", event=event, form=form,

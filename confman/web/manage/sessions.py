@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from confman import languages
 from confman.extensions import db
@@ -27,12 +28,14 @@ from confman.web.helpers import day_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report, owned_or_404
 from confman.web.manage.languages import translated_form
+from confman.web.wording import error_text
 
-FIELD_LABELS = {"kind": "Kind", "theme_id": "Theme", "channel_id": "Channel", "title": "Title",
-                "description": "Description", "starts_at": "Start", "duration": "Duration", "notes": "Notes",
-                "status": "Status", "tag_ids": "Topics", "is_fixed": "Fixed start", "translations": "Translations",
-                "floor_language": "Floor language", "interpretation_languages": "Interpretation",
-                "interpretation_channels": "Interpretation channels"}
+FIELD_LABELS = {"kind": _l("Kind"), "theme_id": _l("Theme"), "channel_id": _l("Channel"), "title": _l("Title"),
+                "description": _l("Description"), "starts_at": _l("Start"), "duration": _l("Duration"),
+                "notes": _l("Notes"), "status": _l("Status"), "tag_ids": _l("Topics"),
+                "is_fixed": _l("Fixed start"), "translations": _l("Translations"),
+                "floor_language": _l("Floor language"), "interpretation_languages": _l("Interpretation"),
+                "interpretation_channels": _l("Interpretation channels")}
 
 
 @bp.route("/events/<slug>/timetable", endpoint="timetable")
@@ -115,10 +118,10 @@ def session_new(event: Event):
         try:
             item = agenda.create_session(event, actor=actor(), now=utcnow(), tags=tags, **values)
         except agenda.InvalidSession as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(error_text(error))
         else:
             db.session.commit()
-            flash(f"Added “{item.title}”.", "success")
+            flash(_("Added “%(title)s”.", title=item.title), "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
     return render_template("manage/session_form.html", event=event, form=form, item=None, tz=event.tz,
                            notices=conflicts.dst_changes(event.starts_on, event.ends_on, event.tz))
@@ -143,10 +146,10 @@ def session_edit(event: Event, session_id: int):
             form.version.data = str(item.version)  # a second save, knowingly, overwrites with what is shown
         except agenda.InvalidSession as error:
             db.session.rollback()
-            form.form_errors.append(str(error))
+            form.form_errors.append(error_text(error))
         else:
             db.session.commit()
-            flash("Saved." if changed else "Nothing changed.", "success")
+            flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
     return render_session(event, item, form, conflict=conflict)
 
@@ -162,7 +165,8 @@ def _conflict(event: Event, error: agenda.EditConflict) -> dict:
     """After a refused save: roll back, and describe what the other organizer changed."""
     db.session.rollback()
     item = owned_or_404(AgendaSession, error.item_id, event)
-    return {"item": item, "message": str(error), "entries": agenda.changes_since(item, error.expected_version)}
+    message = _("This session was changed by someone else while you were editing it. Nothing was saved.")
+    return {"item": item, "message": message, "entries": agenda.changes_since(item, error.expected_version)}
 
 
 def render_session(event: Event, item: AgendaSession, form: SessionForm, *, conflict=None, add_form=None):
@@ -209,7 +213,7 @@ def session_move(event: Event, session_id: int):
             form.version.data = str(item.version)
         else:
             db.session.commit()
-            flash(f"Moved “{item.title}”.", "success")
+            flash(_("Moved “%(title)s”.", title=item.title), "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
     return render_template("manage/session_move.html", event=event, item=item, form=form, conflict=conflict,
                            field_labels=FIELD_LABELS, tz=event.tz), (409 if conflict else 200)
@@ -229,7 +233,7 @@ def _status_action(event: Event, session_id: int, service, done: str):
         fill_session_form(form, item)
         return render_session(event, item, form, conflict=conflict)
     db.session.commit()
-    flash(done.format(title=item.title), "success")
+    flash(done % {"title": item.title}, "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id))
 
 
@@ -237,13 +241,13 @@ def _status_action(event: Event, session_id: int, service, done: str):
 @organizer_required
 def session_cancel(event: Event, session_id: int):
     return _status_action(event, session_id, agenda.cancel_session,
-                          "Cancelled “{title}”. It stays on the agenda, marked as cancelled.")
+                          _l("Cancelled “%(title)s”. It stays on the agenda, marked as cancelled."))
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>/reinstate", methods=["POST"])
 @organizer_required
 def session_reinstate(event: Event, session_id: int):
-    return _status_action(event, session_id, agenda.reinstate_session, "Reinstated “{title}”.")
+    return _status_action(event, session_id, agenda.reinstate_session, _l("Reinstated “%(title)s”."))
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>/duplicate", methods=["POST"])
@@ -254,7 +258,7 @@ def session_duplicate(event: Event, session_id: int):
         abort(400)
     copy = agenda.duplicate_session(item, actor=actor(), now=utcnow())
     db.session.commit()
-    flash(f"Duplicated “{item.title}”. Move the copy to its own slot.", "success")
+    flash(_("Duplicated “%(title)s”. Move the copy to its own slot.", title=item.title), "success")
     return redirect(url_for("manage.session_edit", slug=event.slug, session_id=copy.id))
 
 

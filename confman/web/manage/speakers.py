@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +18,7 @@ from confman.web.helpers import organizer_required, storage
 from confman.web.manage import bp
 from confman.web.manage.common import actor, owned_or_404, read_upload
 from confman.web.manage.languages import save_translations, translated_form
+from confman.web.wording import error_text
 
 
 def _organizations() -> list[Organization]:
@@ -49,7 +51,7 @@ def _photo(form: SpeakerForm) -> str | None:
     try:
         return uploads.save_public_image(storage(), "photos", data)
     except (uploads.UnsupportedImage, StorageError) as error:
-        form.photo.errors.append(str(error))
+        form.photo.errors.append(error_text(error))
         return None
 
 
@@ -64,7 +66,7 @@ def speaker_new(event: Event):
                                                      **_values(form))
             save_translations(form, speaker, event, "speaker")
             db.session.commit()
-            flash(f"Added {speaker.full_name}.", "success")
+            flash(_("Added %(name)s.", name=speaker.full_name), "success")
             return redirect(url_for("manage.speakers", slug=event.slug))
     return render_template("manage/speaker_form.html", event=event, form=form, speaker=None)
 
@@ -91,7 +93,7 @@ def speaker_edit(event: Event, speaker_id: int):
             db.session.commit()
             if old and old != speaker.photo_path:
                 uploads.delete_public_file(storage(), old)
-            flash(f"Saved {speaker.full_name}.", "success")
+            flash(_("Saved %(name)s.", name=speaker.full_name), "success")
             return redirect(url_for("manage.speakers", slug=event.slug))
     return render_template("manage/speaker_form.html", event=event, form=form, speaker=speaker,
                            confirm_form=ConfirmForm(), tz=event.tz)
@@ -107,5 +109,5 @@ def speaker_delete(event: Event, speaker_id: int):
     speaker_service.delete_speaker(speaker, actor=actor(), now=utcnow())
     db.session.commit()
     uploads.delete_public_file(storage(), photo)
-    flash(f"Removed {name} and their place in sessions.", "success")
+    flash(_("Removed %(name)s and their place in sessions.", name=name), "success")
     return redirect(url_for("manage.speakers", slug=event.slug))

@@ -17,6 +17,7 @@ from confman.models import AgendaSession, Event, SessionKind
 from confman.services import agenda
 from confman.services import timetable_editor as editor
 from confman.timeutil import utcnow
+from confman.web import wording
 from confman.web.helpers import day_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report, owned_or_404
@@ -33,7 +34,7 @@ def step_minutes() -> int:
 def session_json(item, event: Event) -> dict:
     """What the grid knows of a session (an AgendaSession or a schedule row)."""
     return {
-        "id": item.id, "title": item.title, "kind": item.kind.value, "kind_label": item.kind.label,
+        "id": item.id, "title": item.title, "kind": item.kind.value, "kind_label": wording.label(item.kind),
         "starts_at": item.starts_at.isoformat() if item.starts_at is not None else None,
         "duration": int(item.duration.total_seconds() // 60), "channel_id": item.channel_id,
         "version": item.version, "fixed": bool(item.is_fixed), "cancelled": item.is_cancelled,
@@ -44,7 +45,8 @@ def session_json(item, event: Event) -> dict:
 
 
 def _problems(event: Event, schedule) -> list[dict]:
-    return editor.report_json(agenda_report(event, [s for s in schedule if s.starts_at is not None]))
+    return editor.report_json(agenda_report(event, [s for s in schedule if s.starts_at is not None]),
+                              wording.problem_text)
 
 
 def problems_of_event(event: Event) -> list[dict]:

@@ -33,6 +33,7 @@ from confman.web.helpers import (
     storage,
 )
 from confman.web.manage import bp
+from confman.web.wording import error_text
 
 
 @bp.app_template_filter("filesize")
@@ -124,7 +125,7 @@ def video_slot(event: Event, session_id: int):
             blamed.errors = [*blamed.errors, str(exc)]
         else:
             db.session.commit()
-            flash("The video-message slot is saved.", "success")
+            flash(_("The video-message slot is saved."), "success")
             return redirect(url_for("manage.video_slot", slug=event.slug, session_id=item.id))
     return _slot_page(event, item, slot_form=form, status=400)
 
@@ -132,7 +133,7 @@ def video_slot(event: Event, session_id: int):
 def _slot_or_404(event: Event, session_id: int):
     item = _slot_session_or_404(event, session_id)
     if item.video_message is None:
-        abort(404, description="Save the slot's settings first.")
+        abort(404, description=_("Save the slot's settings first."))
     return item, item.video_message
 
 
@@ -177,7 +178,7 @@ def video_revoke_link(event: Event, session_id: int):
     if RevokeLinkForm().validate_on_submit():
         video.revoke_submission_link(vm, actor=current_user, now=utcnow())
         db.session.commit()
-        flash("The submission link is withdrawn: it no longer works.", "success")
+        flash(_("The submission link is withdrawn: it no longer works."), "success")
     return redirect(url_for("manage.video_slot", slug=event.slug, session_id=item.id))
 
 
@@ -214,10 +215,10 @@ def video_played(event: Event, session_id: int):
             video.mark_played(vm, actor=current_user, now=utcnow())
         except VideoMessageError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
         else:
             db.session.commit()
-            flash("Marked as played.", "success")
+            flash(_("Marked as played."), "success")
     if permissions.can_organize(current_user, event):
         back = url_for("manage.video_slot", slug=event.slug, session_id=item.id)
     else:
@@ -257,7 +258,7 @@ def send_stored_file(key: str, *, mimetype: str, download_name: str, as_attachme
     path = files.local_path(key)
     if path is not None:
         if not path.is_file():
-            abort(404, description="The file is missing from the upload folder.")
+            abort(404, description=_("The file is missing from the upload folder."))
         response = send_file(path, mimetype=mimetype, download_name=download_name, as_attachment=as_attachment,
                              conditional=True, max_age=0)
     elif current_app.config.get("S3_SIGNED_URLS", True) and (url := files.signed_url(
@@ -267,7 +268,7 @@ def send_stored_file(key: str, *, mimetype: str, download_name: str, as_attachme
         try:
             handle = files.open(key)
         except StorageError:
-            abort(404, description="The file is missing from the file storage.")
+            abort(404, description=_("The file is missing from the file storage."))
         response = send_file(handle, mimetype=mimetype, download_name=download_name, as_attachment=as_attachment,
                              conditional=False, max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
@@ -289,7 +290,7 @@ def video_interpreters(event: Event):
             status = 400
         else:
             db.session.commit()
-            flash(f"{user.display_name} can now read the approved transcripts.", "success")
+            flash(_("%(name)s can now read the approved transcripts.", name=user.display_name), "success")
             return redirect(url_for("manage.video_interpreters", slug=event.slug))
     elif request.method == "POST":
         status = 400
@@ -305,7 +306,7 @@ def video_remove_interpreter(event: Event):
     if form.validate_on_submit() and str(form.user_id.data).isdigit():
         video.remove_interpreter(event, int(form.user_id.data), actor=current_user, now=utcnow())
         db.session.commit()
-        flash("Access removed.", "success")
+        flash(_("Access removed."), "success")
     return redirect(url_for("manage.video_interpreters", slug=event.slug))
 
 

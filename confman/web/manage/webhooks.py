@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from confman.services import webhooks
 from confman.timeutil import utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
+from confman.web.wording import error_text
 
 
 def _hook_or_404(event: Event, hook_id: int) -> Webhook:
@@ -30,10 +32,10 @@ def webhooks_page(event: Event):
         try:
             webhooks.add_webhook(event, url=form.url.data, kinds=form.kinds.data, actor=current_user, now=utcnow())
         except webhooks.InvalidWebhookUrl as exc:
-            form.url.errors.append(str(exc))
+            form.url.errors.append(error_text(exc))
         else:
             db.session.commit()
-            flash("Webhook added. Give its secret to the receiver so it can check signatures.", "success")
+            flash(_("Webhook added. Give its secret to the receiver so it can check signatures."), "success")
             return redirect(url_for("manage.webhooks_page", slug=event.slug), code=303)
     hooks = db.session.scalars(select(Webhook).filter_by(event_id=event.id).order_by(Webhook.id)).all()
     status = 400 if form.errors else 200
@@ -49,7 +51,7 @@ def webhook_rotate(event: Event, hook_id: int):
         abort(400)
     webhooks.rotate_secret(_hook_or_404(event, hook_id), actor=current_user, now=utcnow())
     db.session.commit()
-    flash("New secret made: the old one no longer signs anything.", "success")
+    flash(_("New secret made: the old one no longer signs anything."), "success")
     return redirect(url_for("manage.webhooks_page", slug=event.slug), code=303)
 
 
@@ -60,5 +62,5 @@ def webhook_remove(event: Event, hook_id: int):
         abort(400)
     webhooks.remove_webhook(_hook_or_404(event, hook_id), actor=current_user, now=utcnow())
     db.session.commit()
-    flash("Webhook removed.", "success")
+    flash(_("Webhook removed."), "success")
     return redirect(url_for("manage.webhooks_page", slug=event.slug), code=303)
