@@ -15,6 +15,7 @@ from confman.forms.moderate import LiveActionForm, RehearsalForm
 from confman.models import AgendaSession, Channel, Event
 from confman.services import agenda, live
 from confman.services import rehearsal as rehearsals
+from confman.web import wording
 from confman.web.helpers import day_arg, moderator_required
 from confman.web.live import request_now
 from confman.web.programme import queue_programme_render
@@ -94,7 +95,7 @@ def act(event: Event):
         # Starting a session of another day records a real start today: the live page and every expected time
         # after it would follow (a 2021 session once showed "+2684271 min"). Only on purpose.
         flash(_("Nothing was started: “%(title)s” is planned for %(day)s, not today. Confirm to start it anyway.",
-                title=item.title, day=item.starts_at.astimezone(event.tz).strftime("%A %d %B %Y")), "error")
+                title=item.title, day=wording.day(item.starts_at.astimezone(event.tz))), "error")
         return redirect(back, code=303)
     published = event.agenda_version
     try:
