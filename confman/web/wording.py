@@ -143,12 +143,13 @@ def when(instant: datetime | None, tz: ZoneInfo, fmt: str = "medium") -> str:
                                        locale=_locale())
 
 
-def day(value, fmt: str = "full") -> str:
-    """A date ("Monday 25 October 2021" / « lundi 25 octobre 2021 »); an aware instant is read as its own date."""
+def day(value, fmt: str = "full", tz: ZoneInfo | None = None) -> str:
+    """A date ("Monday 25 October 2021" / « lundi 25 octobre 2021 »); an instant is read as its date in `tz` (or
+    its own offset). None (an unscheduled session) is empty."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.date()
+        value = (value.astimezone(tz) if tz is not None else value).date()
     return babel_dates.format_date(value, _skeleton(fmt, "date"), locale=_locale())
 
 
