@@ -107,3 +107,4 @@ def test_audit_log_words_recorded_actions_in_french(client, login, prepcon):
 
     assert "Created “Clôture”" in english
     assert "Séance créée : « Clôture »" in french and "Created" not in french
+    assert "Titre Clôture" in french and "Durée" in french  # the changed fields, by their French labels

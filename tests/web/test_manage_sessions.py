@@ -225,8 +225,8 @@ def test_audit_log_lists_who_changed_what(client, login, setup):
     text = page_text(client.get("/manage/events/prepcon/audit"))
 
     assert "org@example.org Updated “Opening ceremony”" in text
-    assert "title Opening → Opening ceremony" in text
-    assert "duration 1 h → 45 min" in text
+    assert "Title Opening → Opening ceremony" in text
+    assert "Duration 1 h → 45 min" in text
 
 
 def test_timetable_grid_shows_channels_as_columns_and_flags_problems(client, login, setup):

@@ -20,6 +20,7 @@ from confman.web import wording
 from confman.web.helpers import int_arg, organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, agenda_report
+from confman.web.manage.sessions import FIELD_LABELS
 from confman.web.programme import queue_programme_render
 
 AUDIT_PAGE = 100
@@ -96,7 +97,8 @@ def audit_log(event: Event):
     titles = dict(db.session.execute(select(AgendaSession.id, AgendaSession.title)
                                      .where(AgendaSession.id.in_(ids))).all()) if ids else {}
     return render_template("manage/audit.html", event=event, entries=entries, older=older, tz=event.tz,
-                           live_sentences=lambda entry: _live_sentences(entry, titles, event.tz))
+                           live_sentences=lambda entry: _live_sentences(entry, titles, event.tz),
+                           field_labels=FIELD_LABELS)
 
 
 _LIVE_FIELDS = {"status": _l("status"), "starts_at": _l("planned start"), "duration": _l("length"),
