@@ -46,7 +46,7 @@ def test_inscription_call_and_delivery_reach_every_browser(page, browser, live_s
             f"/account/events/prepcon-2021/sessions/{opening_id}/inscribe")
     focal.get_by_label("Honorific").fill("H.E.")
     focal.get_by_label("Who speaks").fill("Kwame Mensah")
-    focal.get_by_label("Title").fill("Minister for Foreign Affairs")
+    focal.get_by_label("Title", exact=True).fill("Minister for Foreign Affairs")
     focal.get_by_label("Protocol rank").select_option("minister")
     focal.get_by_role("button", name="Inscribe").click()
     focal.get_by_text("Ghana is inscribed to speak in “Opening of the Preparatory Conference”").wait_for()

@@ -15,11 +15,11 @@ def test_organizer_creates_a_session_fixes_a_conflict_and_publishes(page, live_s
     page.goto(f"{live_server.url}/manage/events/prepcon-2021/")
     page.get_by_role("link", name="add a session").click()
 
-    page.get_by_label("Title").fill("Networking break")
+    page.get_by_label("Title", exact=True).fill("Networking break")
     page.get_by_label("Kind").select_option(label="Break")
     page.get_by_label("Starts").fill("2021-10-25T09:00")
     page.get_by_label("Duration (minutes)").fill("30")
-    page.get_by_label("Channel").select_option(label="Plenary")
+    page.get_by_label("Channel", exact=True).select_option(label="Plenary")
     page.get_by_role("button", name="Add the session").click()
 
     warning = page.locator(".problems")

@@ -38,7 +38,7 @@ def test_organizer_creates_an_event_from_manage_and_publishes_it_once(page, serv
     page.get_by_label("Registration closes").fill("2030-03-01T18:00")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("region", name="First steps").get_by_role("link", name="Add sessions").click()
-    page.get_by_label("Title").fill("Opening by the Foreign Minister")
+    page.get_by_label("Title", exact=True).fill("Opening by the Foreign Minister")
     page.get_by_label("Kind").select_option(label="Opening")
     page.get_by_label("Starts").fill("2030-03-08T09:00")
     page.get_by_label("Duration (minutes)").fill("30")

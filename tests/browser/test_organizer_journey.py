@@ -20,12 +20,12 @@ def _add_session(page, title: str, starts: str, theme: str, channel: str) -> Non
     nav = page.get_by_role("navigation", name="Manage this event")
     nav.get_by_role("link", name="Sessions").click()
     page.goto(page.url.rstrip("/") + "/new")
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Kind").select_option(label="Panel")
     page.get_by_label("Theme").select_option(label=theme)
     page.get_by_label("Starts").fill(starts)
     page.get_by_label("Duration (minutes)").fill("60")
-    page.get_by_label("Channel").select_option(label=channel)
+    page.get_by_label("Channel", exact=True).select_option(label=channel)
     page.get_by_role("button", name="Add the session").click()
 
 
