@@ -73,5 +73,5 @@ def test_audit_entries_of_live_actions_read_as_sentences(client, login, moderato
 
     text = page_text(client.get("/manage/events/prepcon/audit"))
 
-    assert "“Opening”: status scheduled → live; started — → Thu 03 Dec 2026 10:00." in text
+    assert "“Opening”: status scheduled → live; started — → Thu 3 Dec 2026 10:00." in text
     assert "'status'" not in text and "participations" not in text
