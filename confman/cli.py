@@ -25,6 +25,14 @@ def _create_app():
     return create_app()
 
 
+def event_by_slug(slug: str) -> Event:
+    """The event a command names, or the error every command gives for a slug that names none."""
+    event = db.session.scalar(select(Event).filter_by(slug=slug))
+    if event is None:
+        raise click.ClickException(f"There is no event with the slug {slug!r}.")
+    return event
+
+
 @click.group(cls=FlaskGroup, create_app=_create_app, help="confman: conference management for ministerial events.")
 def main() -> None:
     pass
@@ -104,10 +112,7 @@ def create_user(email: str, role: str, event_slug: str | None, name: str) -> Non
     else:
         if not event_slug:
             raise click.UsageError(f"An {role} works on one event: give --event SLUG.")
-        event = db.session.scalar(select(Event).filter_by(slug=event_slug))
-        if event is None:
-            raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
-        roles = ((event, Role(role)),)
+        roles = ((event_by_slug(event_slug), Role(role)),)
     password = os.environ.get("CONFMAN_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
@@ -139,10 +144,7 @@ def list_users() -> None:
 @with_appcontext
 def export_event_command(slug: str, file: str) -> None:
     """Write everything about event SLUG (agenda, people, registrations, audit log) to one JSON FILE."""
-    event = db.session.scalar(select(Event).filter_by(slug=slug))
-    if event is None:
-        raise click.ClickException(f"There is no event with the slug {slug!r}.")
-    document = backup.export_event(event)
+    document = backup.export_event(event_by_slug(slug))
     tmp = f"{file}.partial"
     with open(tmp, "w", encoding="utf-8") as out:
         json.dump(document, out, ensure_ascii=False, indent=1)

@@ -7,10 +7,9 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
 
+from confman.cli import event_by_slug
 from confman.extensions import db
-from confman.models import Event
 from confman.services import floor
 from confman.timeutil import utcnow
 
@@ -37,11 +36,7 @@ def floor_group() -> None:
 def remind(event_slug: str | None, lead_minutes: int) -> None:
     """Queue each approved delegate's reminder of the day's sessions they picked, with the meeting links.
     Safe to run every few minutes: each delegate gets one per event day."""
-    event = None
-    if event_slug:
-        event = db.session.scalar(select(Event).filter_by(slug=event_slug))
-        if event is None:
-            raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
+    event = event_by_slug(event_slug) if event_slug else None
     report = floor.queue_day_reminders(now=utcnow(), event=event, lead=timedelta(minutes=lead_minutes),
                                        words=_words)
     db.session.commit()

@@ -7,10 +7,9 @@ from datetime import timedelta
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
+from confman.cli import event_by_slug
 from confman.extensions import db
-from confman.models import Event
 from confman.services import video
 from confman.timeutil import utcnow
 
@@ -28,11 +27,7 @@ def remind(event_slug: str | None) -> None:
 
     Reminders go out 7, 2 and 1 days before the deadline (CONFMAN_VIDEO_REMINDER_DAYS, e.g. "[7, 2, 1]").
     """
-    event = None
-    if event_slug:
-        event = db.session.scalar(select(Event).filter_by(slug=event_slug))
-        if event is None:
-            raise click.ClickException(f"There is no event with the slug {event_slug!r}.")
+    event = event_by_slug(event_slug) if event_slug else None
     days = current_app.config.get("VIDEO_REMINDER_DAYS") or [lead.days for lead in video.DEFAULT_LEAD_TIMES]
     try:
         lead_times = tuple(timedelta(days=float(d)) for d in days)
