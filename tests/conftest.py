@@ -6,6 +6,7 @@ import html as html_module
 import importlib.util
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,23 @@ def make_app(tmp_path, database_url: str, **overrides):
     app = create_app(config)
     app.test_client_class = IsolatedClient
     return app
+
+
+@contextmanager
+def rush_postgres_app(tmp_path, threads: int):
+    """An app on a scratch PostgreSQL database with a connection per racing thread (the rush tests); skips
+    when no server answers."""
+    server = postgres_server_url()
+    if server is None:
+        pytest.skip("no PostgreSQL server answers at CONFMAN_TEST_POSTGRES_URL or 127.0.0.1:5432")
+    with scratch_postgres_database(server) as url:
+        app = make_app(tmp_path, url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": threads, "max_overflow": 5,
+                                                                 "pool_timeout": 120})
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

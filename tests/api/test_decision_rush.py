@@ -13,9 +13,8 @@ from confman.extensions import db
 from confman.models import AuditEntry, OutboxMessage, Registration, RegistrationStatus
 
 from api_support import bearer, make_token
-from conftest import make_app
+from conftest import rush_postgres_app
 from factories import make_event, make_organizer, make_registration
-from support import postgres_server_url, scratch_postgres_database
 
 pytestmark = pytest.mark.postgres
 THREADS = 12
@@ -23,17 +22,8 @@ THREADS = 12
 
 @pytest.fixture
 def rush_app(tmp_path):
-    server = postgres_server_url()
-    if server is None:
-        pytest.skip("no PostgreSQL server answers at CONFMAN_TEST_POSTGRES_URL or 127.0.0.1:5432")
-    with scratch_postgres_database(server) as url:
-        app = make_app(tmp_path, url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "max_overflow": 5,
-                                                                 "pool_timeout": 120})
-        with app.app_context():
-            db.create_all()
-            yield app
-            db.session.remove()
-            db.engine.dispose()
+    with rush_postgres_app(tmp_path, THREADS) as app:
+        yield app
 
 
 def _at_once(app, bodies: list[tuple[str, dict]], headers) -> list[tuple[int, dict]]:

@@ -16,7 +16,7 @@ from confman.extensions import db
 from confman.models import Inscription, OrganizationKind, ProtocolRank, RegistrationStatus
 from confman.services import floor, publication
 
-from conftest import PASSWORD, make_app
+from conftest import PASSWORD, rush_postgres_app
 from factories import (
     make_delegation,
     make_event,
@@ -26,7 +26,6 @@ from factories import (
     make_speakers_list,
     make_user,
 )
-from support import postgres_server_url, scratch_postgres_database
 
 pytestmark = pytest.mark.postgres
 THREADS = 25
@@ -34,17 +33,8 @@ THREADS = 25
 
 @pytest.fixture
 def rush_app(tmp_path):
-    server = postgres_server_url()
-    if server is None:
-        pytest.skip("no PostgreSQL server answers at CONFMAN_TEST_POSTGRES_URL or 127.0.0.1:5432")
-    with scratch_postgres_database(server) as url:
-        app = make_app(tmp_path, url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "max_overflow": 5,
-                                                                 "pool_timeout": 120})
-        with app.app_context():
-            db.create_all()
-            yield app
-            db.session.remove()
-            db.engine.dispose()
+    with rush_postgres_app(tmp_path, THREADS) as app:
+        yield app
 
 
 def _session(**list_options):
