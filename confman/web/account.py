@@ -27,8 +27,9 @@ def home():
         select(Registration).where(Registration.user_id == current_user.id).order_by(Registration.registered_at)
     ).all()
     staff_events = permissions.staff_events(current_user)
-    speaking = db.session.scalars(select(Event).join(Speaker, Speaker.event_id == Event.id).where(
-        func.lower(Speaker.email) == current_user.email.lower()).distinct()).all()
+    # IN, not JOIN + DISTINCT: PostgreSQL cannot compare the event's JSON columns (translations, languages).
+    speaking = db.session.scalars(select(Event).where(Event.id.in_(select(Speaker.event_id).where(
+        func.lower(Speaker.email) == current_user.email.lower())))).all()
     events = {e.id: e for e in [*(r.event for r in registrations), *(e for e, _ in staff_events), *speaking]
               if e.is_public or permissions.can_moderate(current_user, e)}
     return render_template(
