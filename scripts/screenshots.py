@@ -1,9 +1,10 @@
-"""Take the README's screenshots (docs/screenshots/*.png) of the PrepCon sample in headless Chromium.
+"""Take the README's screenshots (docs/screenshots/*.png) of the PrepCon sample and the demo event in headless Chromium.
 
     .venv/bin/python scripts/screenshots.py [--chromium /usr/bin/chromium]
 
-Serves the sample from a scratch SQLite database on a free local port, with the clock pinned to the first
-morning of the event (so the live page and the moderator console show a session running), then stops.
+Serves the samples from a scratch SQLite database on a free local port, with the clock pinned (PrepCon: its first
+morning; the demo: a fixed day it is loaded around), so the live pages and the console show sessions running,
+then stops.
 """
 
 from __future__ import annotations
@@ -20,18 +21,19 @@ from werkzeug.serving import make_server
 from confman import create_app
 from confman.extensions import db
 from confman.models import AgendaSession, Event
-from confman.services import sample
+from confman.services import demo, sample
 from confman.timeutil import utcnow
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SLUG = sample.PREPCON_SLUG
 EVENT_MORNING = datetime(2021, 10, 25, 12, 20, tzinfo=UTC)  # 08:20 in New York, the first morning
+DEMO_MOMENT = datetime(2026, 12, 2, 9, 40, tzinfo=UTC)  # 10:40 in Geneva, as if `make serve` ran then
 
 
-def serve(workdir: Path):
+def serve(workdir: Path, now: datetime = EVENT_MORNING):
     app = create_app({
         "TESTING": True,  # lets the screenshot pin the clock (TESTING_NOW) for the live page
-        "TESTING_NOW": EVENT_MORNING,
+        "TESTING_NOW": now,
         "SECRET_KEY": "screenshots",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'screenshots.sqlite3'}",
         "UPLOAD_FOLDER": str(workdir / "uploads"),
@@ -45,6 +47,7 @@ def serve(workdir: Path):
         event.registration_opens_at = utcnow() - timedelta(days=1)
         event.registration_closes_at = utcnow() + timedelta(days=30)
         session_id = db.session.scalar(select(AgendaSession.id).where(AgendaSession.title.like("Opening%")))
+        demo.load_demo(now=now)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -93,8 +96,28 @@ def main() -> None:
         organizer.locator(".tte-help summary").click()
         organizer.locator("#tt-editor").screenshot(path=str(OUT / "timetable-editor.png"))
         print("docs/screenshots/timetable-editor.png")
-        browser.close()
         server.shutdown()
+        demo_shots(browser, Path(tmp) / "demo")
+        browser.close()
+
+
+def demo_shots(browser, workdir: Path) -> None:
+    """The demo event as a newcomer meets it after `make serve`: open registration, a session on now per channel."""
+    workdir.mkdir()
+    server, url, _ = serve(workdir, now=DEMO_MOMENT)
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="en-GB")
+    for name, path in {"demo-live": "/live", "demo-agenda": "/agenda", "demo-registration": "/register"}.items():
+        page.goto(f"{url}/events/{demo.DEMO_SLUG}{path}")
+        page.screenshot(path=str(OUT / f"{name}.png"))
+        print(f"docs/screenshots/{name}.png")
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(sample.SAMPLE_ACCOUNTS["organizer"])
+    page.get_by_label("Password").fill(sample.SAMPLE_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{url}/manage/events/{demo.DEMO_SLUG}/team")
+    page.screenshot(path=str(OUT / "demo-team.png"))
+    print("docs/screenshots/demo-team.png")
+    server.shutdown()
 
 
 if __name__ == "__main__":
