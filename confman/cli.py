@@ -9,6 +9,8 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,7 +31,7 @@ def event_by_slug(slug: str) -> Event:
     """The event a command names, or the error every command gives for a slug that names none."""
     event = db.session.scalar(select(Event).filter_by(slug=slug))
     if event is None:
-        raise click.ClickException(f"There is no event with the slug {slug!r}.")
+        raise click.ClickException(_("There is no event with the slug %(slug)s.", slug=repr(slug)))
     return event
 
 
@@ -69,27 +71,29 @@ def demo(interpretation: bool) -> None:
     demo_report = demo_event.load_demo(now=now)
     db.session.commit()
     for line in report.created:
-        click.echo(f"created  {line}")
+        click.echo(_("created  %(what)s", what=line))
     for line in report.existing:
-        click.echo(f"exists   {line}")
+        click.echo(_("exists   %(what)s", what=line))
     if demo_report.created:
-        click.echo(f"created  event {demo_event.DEMO_SLUG} (dated around today)")
+        click.echo(_("created  event %(slug)s (dated around today)", slug=demo_event.DEMO_SLUG))
     elif demo_report.moved:
-        click.echo(f"re-dated event {demo_event.DEMO_SLUG}: {demo_report.moved} sessions moved to today")
+        click.echo(ngettext("re-dated event %(slug)s: %(num)d session moved to today",
+                             "re-dated event %(slug)s: %(num)d sessions moved to today",
+                             demo_report.moved, slug=demo_event.DEMO_SLUG))
     else:
-        click.echo(f"exists   event {demo_event.DEMO_SLUG} (already dated around today)")
-    click.echo(f"Sample accounts (password {sample.SAMPLE_PASSWORD!r}):")
+        click.echo(_("exists   event %(slug)s (already dated around today)", slug=demo_event.DEMO_SLUG))
+    click.echo(_("Sample accounts (password %(password)s):", password=repr(sample.SAMPLE_PASSWORD)))
     for role, email in sample.SAMPLE_ACCOUNTS.items():
         click.echo(f"  {role:<10} {email}")
     base = current_app.config["BASE_URL"]
-    click.echo("Try it:")
-    for label, path in (("demo event", f"/events/{demo_event.DEMO_SLUG}/"),
-                        ("register", f"/events/{demo_event.DEMO_SLUG}/register"),
-                        ("live page", f"/events/{demo_event.DEMO_SLUG}/live"),
-                        ("console", f"/moderate/{demo_event.DEMO_SLUG}/"),
-                        ("manage", "/manage/"),
+    click.echo(_("Try it:"))
+    for label, path in ((_("demo event"), f"/events/{demo_event.DEMO_SLUG}/"),
+                        (_("register"), f"/events/{demo_event.DEMO_SLUG}/register"),
+                        (_("live page"), f"/events/{demo_event.DEMO_SLUG}/live"),
+                        (_("console"), f"/moderate/{demo_event.DEMO_SLUG}/"),
+                        (_("manage"), "/manage/"),
                         ("PrepCon 2021", f"/events/{sample.PREPCON_SLUG}/")):
-        click.echo(f"  {label:<12} {base}{path}")
+        click.echo(f"  {label:<14} {base}{path}")
 
 
 @click.group("users")
@@ -108,16 +112,16 @@ def create_user(email: str, role: str, event_slug: str | None, name: str) -> Non
     roles: tuple[tuple[Event, Role], ...] = ()
     if role == "admin":
         if event_slug:
-            raise click.UsageError("An admin manages every event: leave out --event.")
+            raise click.UsageError(_("An admin manages every event: leave out --event."))
     else:
         if not event_slug:
-            raise click.UsageError(f"An {role} works on one event: give --event SLUG.")
+            raise click.UsageError(_("The role %(role)s is held on one event: give --event SLUG.", role=role))
         roles = ((event_by_slug(event_slug), Role(role)),)
     password = os.environ.get("CONFMAN_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
-            raise click.ClickException("No password: set CONFMAN_PASSWORD or run this in a terminal.")
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            raise click.ClickException(_("No password: set CONFMAN_PASSWORD or run this in a terminal."))
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     try:
         user = users.create_user(email, password=password, now=utcnow(), name=name, is_admin=role == "admin",
                                  roles=roles)
@@ -125,7 +129,8 @@ def create_user(email: str, role: str, event_slug: str | None, name: str) -> Non
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Created {user.email} ({role}{' of ' + event_slug if event_slug else ''}).")
+    click.echo(_("Created %(email)s (%(role)s of %(event)s).", email=user.email, role=role, event=event_slug)
+               if event_slug else _("Created %(email)s (%(role)s).", email=user.email, role=role))
 
 
 @users_group.command("list")
@@ -134,8 +139,8 @@ def list_users() -> None:
     """List accounts with their roles."""
     for user in db.session.scalars(select(User).order_by(User.email)):
         roles = ", ".join(sorted(f"{r.role.value} of {r.event.slug}" for r in user.roles))
-        kind = "admin" if user.is_admin else (roles or "no staff role")
-        click.echo(f"{user.email:<40} {kind}{'' if user.is_active else ' (deactivated)'}")
+        kind = "admin" if user.is_admin else (roles or _("no staff role"))
+        click.echo(f"{user.email:<40} {kind}{'' if user.is_active else ' ' + _('(deactivated)')}")
 
 
 @click.command("export-event")
@@ -150,7 +155,8 @@ def export_event_command(slug: str, file: str) -> None:
         json.dump(document, out, ensure_ascii=False, indent=1)
     os.replace(tmp, file)  # never leave a half-written backup under the real name
     rows = sum(len(rows) for rows in document["tables"].values())
-    click.echo(f"Exported {slug}: {rows} rows from {len(document['tables'])} tables to {file}.")
+    click.echo(_("Exported %(slug)s: %(rows)d rows from %(tables)d tables to %(file)s.", slug=slug, rows=rows,
+                 tables=len(document["tables"]), file=file))
 
 
 @click.command("import-event")
@@ -164,16 +170,18 @@ def import_event_command(file: str) -> None:
         counts = backup.import_event(document)
     except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         db.session.rollback()
-        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
+        raise click.ClickException(_("Cannot read %(file)s: %(problem)s", file=file, problem=exc)) from exc
     except ConfmanError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     except (SQLAlchemyError, OverflowError) as exc:  # rows the database refuses: a missing reference, a NULL
         db.session.rollback()
         reason = getattr(exc, "orig", None) or exc
-        raise click.ClickException(f"The backup is inconsistent and was not restored: {reason}".strip()) from exc
+        raise click.ClickException(_("The backup is inconsistent and was not restored: %(reason)s",
+                                     reason=reason).strip()) from exc
     db.session.commit()
-    click.echo(f"Imported {document.get('event')}: {sum(counts.values())} rows in {len(counts)} tables.")
+    click.echo(_("Imported %(slug)s: %(rows)d rows in %(tables)d tables.", slug=document.get("event"),
+                 rows=sum(counts.values()), tables=len(counts)))
 
 
 @click.group("storage")
@@ -191,13 +199,14 @@ def storage_migrate() -> None:
 
     target = current_app.extensions["confman.storage"]
     if not isinstance(target, S3Storage):
-        raise click.ClickException("No object storage is configured: set CONFMAN_S3_BUCKET (and CONFMAN_S3_*).")
+        raise click.ClickException(_("No object storage is configured: set CONFMAN_S3_BUCKET (and CONFMAN_S3_*)."))
     try:
         copied = migrate(LocalStorage(current_app.config["UPLOAD_FOLDER"]), target)
     except StorageError as exc:
         raise click.ClickException(str(exc)) from exc
     total = sum(f.size for f in copied)
-    click.echo(f"Copied {len(copied)} files ({total} bytes) to bucket {target.bucket}; every checksum matches.")
+    click.echo(_("Copied %(files)d files (%(size)d bytes) to bucket %(bucket)s; every checksum matches.",
+                 files=len(copied), size=total, bucket=target.bucket))
 
 
 @click.command("worker")
@@ -230,7 +239,7 @@ def worker_command(once: bool, idle_sleep: float, name: str | None, lease: float
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"worker {name} started")
+    click.echo(_("worker %(name)s started", name=name))
     ran = 0
     while not stopping:
         job = jobs.run_one(name, now=utcnow(), lease=lease_time)
@@ -240,7 +249,8 @@ def worker_command(once: bool, idle_sleep: float, name: str | None, lease: float
         if once:
             break
         time.sleep(idle_sleep)
-    click.echo(f"worker {name} stopped after {ran} jobs")
+    click.echo(ngettext("worker %(name)s stopped after %(num)d job", "worker %(name)s stopped after %(num)d jobs",
+                        ran, name=name))
 @click.group("webhooks")
 def webhooks_group() -> None:
     """Outgoing webhooks."""
@@ -263,6 +273,6 @@ def deliver_webhooks(watch: bool, interval: float) -> None:
             outcome = delivery.last_status_code or delivery.last_error
             click.echo(f"{delivery.status.value:<8} {delivery.kind:<18} {delivery.webhook.url} ({outcome})")
         if not watch:
-            click.echo(f"{len(attempted)} deliveries attempted.")
+            click.echo(ngettext("%(num)d delivery attempted.", "%(num)d deliveries attempted.", len(attempted)))
             return
         time.sleep(interval)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 from confman.cli import event_by_slug
 from confman.extensions import db
@@ -41,5 +41,5 @@ def remind(event_slug: str | None, lead_minutes: int) -> None:
                                        words=_words)
     db.session.commit()
     for line in report.queued:
-        click.echo(f"queued   {line}")
-    click.echo(f"{len(report.queued)} reminder(s) queued.")
+        click.echo(gettext("queued   %(what)s", what=line))
+    click.echo(ngettext("%(num)d reminder queued.", "%(num)d reminders queued.", len(report.queued)))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from confman.exports import frab
 from confman.extensions import db
@@ -28,15 +29,18 @@ def import_schedule(file: Path, slug: str, publish: bool, replace: bool) -> None
     try:
         schedule = frab.parse_schedule(file.read_bytes())
     except frab.MalformedSchedule as exc:
-        raise click.ClickException(f"{file.name} cannot be imported: {exc}\nNothing was changed.") from exc
-    click.echo(f"read     {file.name}: {schedule.format} “{schedule.title}”, {len(schedule.sessions)} sessions, "
-               f"{len(schedule.rooms)} rooms, {len(schedule.tracks)} tracks, {len(schedule.persons)} persons")
+        raise click.ClickException(_("%(file)s cannot be imported: %(problem)s", file=file.name, problem=exc)
+                                   + "\n" + _("Nothing was changed.")) from exc
+    click.echo(_("read     %(file)s: %(format)s “%(title)s”, %(sessions)d sessions, %(rooms)d rooms, %(tracks)d "
+                 "tracks, %(persons)d persons", file=file.name, format=schedule.format, title=schedule.title,
+                 sessions=len(schedule.sessions), rooms=len(schedule.rooms), tracks=len(schedule.tracks),
+                 persons=len(schedule.persons)))
     try:
         report = frab.import_schedule(schedule, slug=slug, now=utcnow(), replace=replace, publish=publish,
                                              source=file.name)
     except ConfmanError as exc:
         db.session.rollback()
-        raise click.ClickException(f"{exc}\nNothing was changed.") from exc
+        raise click.ClickException(f"{exc}\n" + _("Nothing was changed.")) from exc
     except Exception:
         db.session.rollback()
         raise
@@ -44,4 +48,4 @@ def import_schedule(file: Path, slug: str, publish: bool, replace: bool) -> None
     for line in report.lines:
         click.echo(line)
     if not publish:
-        click.echo("The agenda is not published yet: publish it when it is ready (or import with --publish).")
+        click.echo(_("The agenda is not published yet: publish it when it is ready (or import with --publish)."))

@@ -7,6 +7,8 @@ from datetime import timedelta
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from confman.cli import event_by_slug
 from confman.extensions import db
@@ -32,13 +34,15 @@ def remind(event_slug: str | None) -> None:
     try:
         lead_times = tuple(timedelta(days=float(d)) for d in days)
     except (TypeError, ValueError) as exc:
-        raise click.ClickException(f"VIDEO_REMINDER_DAYS must be a list of numbers of days, not {days!r}.") from exc
+        raise click.ClickException(_("VIDEO_REMINDER_DAYS must be a list of numbers of days, not %(value)s.",
+                                     value=repr(days))) from exc
     report = video.queue_reminders(now=utcnow(), event=event, lead_times=lead_times)
     db.session.commit()
     for line in report.queued:
-        click.echo(f"queued   {line}")
+        click.echo(_("queued   %(what)s", what=line))
     for line in report.overdue:
-        click.echo(f"OVERDUE  {line}")
+        click.echo(_("OVERDUE  %(what)s", what=line))
     for line in report.no_address:
-        click.echo(f"no address for the speaker's office: {line} (set it on the slot)", err=True)
-    click.echo(f"{len(report.queued)} message(s) queued, {len(report.overdue)} overdue slot(s).")
+        click.echo(_("no address for the speaker's office: %(what)s (set it on the slot)", what=line), err=True)
+    click.echo(ngettext("%(num)d message queued", "%(num)d messages queued", len(report.queued)) + ", "
+               + ngettext("%(num)d overdue slot.", "%(num)d overdue slots.", len(report.overdue)))

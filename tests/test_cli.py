@@ -104,3 +104,25 @@ def test_users_list_shows_roles(app):
     assert result.exit_code == 0
     assert "org@example.org" in result.output
     assert "organizer of prepcon" in result.output
+
+
+def test_commands_speak_the_terminals_language_and_english_otherwise(app):
+    """An operator whose terminal is French (LANG=fr_FR.UTF-8) reads confman's messages in French, errors too;
+    C/POSIX and an unsupported language get English."""
+    make_event(slug="prepcon")
+    db.session.commit()
+
+    def remind(slug, **env):  # each in its own app context, as each run of the command is its own process
+        with app.app_context():
+            return app.test_cli_runner().invoke(args=["video", "remind", "--event", slug], env=env)
+
+    french = remind("prepcon", LANG="fr_FR.UTF-8")
+    unknown = remind("nowhere", LC_ALL="", LANG="C.UTF-8", LANGUAGE="fr_CA:fr")
+    listed = remind("nowhere", LANG="de_CH.UTF-8", LANGUAGE="de:fr")
+    german = remind("prepcon", LANG="de_DE.UTF-8")
+
+    assert french.exit_code == 0, french.output
+    assert "0 message en file d’attente, 0 créneau en retard." in french.output
+    assert unknown.exit_code != 0 and "There is no event with the slug 'nowhere'." in unknown.output
+    assert listed.exit_code != 0 and "Aucun événement n’a l’identifiant 'nowhere'." in listed.output
+    assert "0 messages queued, 0 overdue slots." in german.output

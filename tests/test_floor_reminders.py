@@ -94,9 +94,9 @@ def test_the_command_queues_what_is_due_and_refuses_an_unknown_event(app):
     due = runner.invoke(args=["floor", "remind"])
 
     assert unknown.exit_code != 0 and "There is no event with the slug 'nope'." in unknown.output
-    assert not_yet.exit_code == 0 and "0 reminder(s) queued." in not_yet.output
+    assert not_yet.exit_code == 0 and "0 reminders queued." in not_yet.output
     assert due.exit_code == 0 and "queued   prepcon: amina@example.org" in due.output
-    assert "1 reminder(s) queued." in due.output
+    assert "1 reminder queued." in due.output
 
 
 

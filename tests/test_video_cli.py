@@ -81,11 +81,11 @@ def test_video_remind_command_queues_due_reminders_idempotently(app):
     second = runner.invoke(args=["video", "remind", "--event", "prepcon"])
 
     assert first.exit_code == 0, first.output
-    assert "2 message(s) queued, 1 overdue slot(s)." in first.output
+    assert "2 messages queued, 1 overdue slot." in first.output
     assert "OVERDUE  prepcon: Video message: Late Minister" in first.output
     assert "no address for the speaker's office: prepcon: Video message: Quiet Minister" in first.output
     assert second.exit_code == 0
-    assert "0 message(s) queued, 1 overdue slot(s)." in second.output
+    assert "0 messages queued, 1 overdue slot." in second.output
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
 
 

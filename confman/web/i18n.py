@@ -3,6 +3,8 @@
 The language is, in order: `?lang=` in the URL (what feeds, exports and the links of a translated page carry), the
 visitor's explicit choice (the header's switcher, kept in the session and, when signed in, on the account), the
 delegate's registration language for the event in view, `Accept-Language`, the event's default language, English.
+A `confman` command speaks the terminal's language (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, as gettext reads
+them); what it queues for other people (mail) is in each recipient's language, which its callers force.
 
 A shared cache keys by URL (deploy/nginx.conf), so a public response must depend on nothing else — or say so:
 - with `?lang=` it depends on the URL only;
@@ -14,9 +16,11 @@ on URL-keyed copies.
 
 from __future__ import annotations
 
+import os
 import time
 from urllib.parse import urlencode
 
+import click
 from babel import Locale
 from flask import (
     Blueprint,
@@ -99,9 +103,23 @@ def base_language() -> str:
     return supported(_event_language(slug) if slug else None) or supported("en") or supported_languages()[0]
 
 
+def terminal_language() -> str | None:
+    """The language a terminal asks for, the way gettext reads the environment: LANGUAGE's list first (unless the
+    locale is C/POSIX), then the first of LC_ALL, LC_MESSAGES, LANG that is set ("fr_FR.UTF-8" means French)."""
+    locale = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    wanted = [] if locale.split(".")[0] in ("C", "POSIX") else os.environ.get("LANGUAGE", "").split(":")
+    for value in [*wanted, locale]:
+        if code := supported(value.split(".")[0].split("@")[0].split("_")[0]):
+            return code
+    return None
+
+
 def select_locale() -> str:
     """Flask-Babel's locale selector; records where the language came from, for the cache headers."""
-    if not has_request_context():  # a worker's app context: callers pass the language they want explicitly
+    if not has_request_context():
+        # A command's messages follow the terminal; a worker's texts are each in a language its callers force.
+        if click.get_current_context(silent=True) is not None and (spoken := terminal_language()):
+            return spoken
         return supported("en") or supported_languages()[0]
     if from_url := supported(request.args.get("lang")):
         g.language_source = "url"
