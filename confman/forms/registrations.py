@@ -28,7 +28,8 @@ OTHER_ORGANIZATION = "other"
 
 
 def category_choices() -> list[SelectChoice]:
-    return [SelectChoice(c.value, c.label) for c in RegistrationCategory]
+    """Worded when the form renders: the English labels are msgids of the web layer's labels (wording.LABELS)."""
+    return [SelectChoice(c.value, _l(c.label)) for c in RegistrationCategory]
 
 
 class RegistrationForm(Form):
@@ -99,7 +100,8 @@ class AgendaChoiceForm(Form):
 
 
 class DocumentForm(Form):
-    document = FileField(_l("Note verbale or nomination letter (PDF)"), validators=[FileRequired("Choose a PDF file.")])
+    document = FileField(_l("Note verbale or nomination letter (PDF)"),
+                         validators=[FileRequired(_l("Choose a PDF file."))])
     submit = SubmitField(_l("Upload"))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from confman.services import ConfmanError
+from confman.services import N_, ConfmanError
 from confman.storage import BadKey, FileStorage, StorageError
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -22,12 +22,12 @@ class InvalidDocument(ConfmanError):
 def check_pdf(data: bytes, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> None:
     """Raise InvalidDocument unless `data` is a PDF (by its bytes, not its name) of at most `max_bytes`."""
     if not data:
-        raise InvalidDocument("The file is empty.")
+        raise InvalidDocument(N_("The file is empty."))
     if len(data) > max_bytes:
-        raise InvalidDocument(f"The file is larger than {max_bytes // (1024 * 1024) or 1} MB.")
+        raise InvalidDocument(N_("The file is larger than %(size)s MB."), size=max_bytes // (1024 * 1024) or 1)
     # A PDF starts with its header within the first KiB and ends with an end-of-file marker.
     if b"%PDF-" not in data[:1024] or b"%%EOF" not in data[-2048:]:
-        raise InvalidDocument("The file is not a PDF. Please upload the document as a PDF.")
+        raise InvalidDocument(N_("The file is not a PDF. Please upload the document as a PDF."))
 
 
 def store(data: bytes, *, storage: FileStorage, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:

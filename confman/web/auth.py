@@ -52,12 +52,12 @@ def login():
         # discovered by the words or by the time the answer takes.
         password_ok = users.check_password(user, form.password.data)
         if user is None or not user.is_active or not password_ok:
-            form.password.errors.append("The email or password is not correct.")
+            form.password.errors.append(_("The email or password is not correct."))
         else:
             login_user(user, remember=form.remember.data)
             user.last_login_at = utcnow()
             db.session.commit()
-            flash(f"Welcome, {user.display_name}.", "success")
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next_url(url_for("account.home")))
     return render_template("auth/login.html", form=form, next=safe_next_url(""))
 

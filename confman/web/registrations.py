@@ -23,13 +23,14 @@ from confman.forms.registrations import (
     SignInRequestForm,
 )
 from confman.models import Event, Organization, Registration, RegistrationCategory, RegistrationStatus
-from confman.services import agenda, documents, outbox, registration, users
+from confman.services import N_, agenda, documents, outbox, registration, users
 from confman.services.registration import delegations
 from confman.storage import StorageError
 from confman.timeutil import utcnow
 from confman.web import mailer, sign_in_links
 from confman.web.content import content_language, page_language, viewer_agenda
 from confman.web.helpers import get_event_or_404, get_public_event_or_404, safe_next_url
+from confman.web.wording import error_text
 
 bp = Blueprint("registrations", __name__)
 
@@ -40,6 +41,14 @@ def document_limit(config) -> int:
 
 def _max_document_bytes() -> int:
     return document_limit(current_app.config)
+
+
+def _max_document_mb() -> int:
+    return _max_document_bytes() // (1024 * 1024) or 1
+
+
+def _too_many() -> str:
+    return _("Too many requests for sign-in links. Wait a minute.")
 
 
 def file_storage():
@@ -53,7 +62,7 @@ def store_document(upload) -> str:
         return documents.store(upload.stream.read(limit + 1), storage=file_storage(), max_bytes=limit)
     except StorageError as exc:
         current_app.logger.error("nomination document not stored: %s", exc)
-        raise documents.InvalidDocument("The file could not be stored just now. Please try again.") from exc
+        raise documents.InvalidDocument(N_("The file could not be stored just now. Please try again.")) from exc
 
 
 class _RegistrationForm(RegistrationForm, RegistrationLanguagesForm):
@@ -79,7 +88,7 @@ def register(slug: str):
     now = utcnow()
     user = current_user._get_current_object() if current_user.is_authenticated else None
     if user is not None and registration.registration_of(user, event) is not None:
-        flash("You are registered for this event: here is your registration.", "info")
+        flash(_("You are registered for this event: here is your registration."), "info")
         return redirect(url_for(".mine", slug=slug))
     organizations = db.session.scalars(select(Organization).order_by(Organization.name)).all()
     form = _RegistrationForm(organizations=organizations)
@@ -93,14 +102,14 @@ def register(slug: str):
     state = registration.window_state(event, now)
     if state != "open":
         # 409: the form is fine, but the event's state (its registration window) refuses it.
-        return render_template("registrations/register.html", event=event, form=form, state=state), (
-            409 if request.method == "POST" else 200)
+        return render_template("registrations/register.html", event=event, form=form, state=state,
+                               max_document_mb=_max_document_mb()), 409 if request.method == "POST" else 200
     if form.validate_on_submit():
         outcome = _register(event, form, user, now)
         if outcome is not None:
             return outcome
-    return render_template("registrations/register.html", event=event, form=form, state=state), (
-        400 if request.method == "POST" else 200)
+    return render_template("registrations/register.html", event=event, form=form, state=state,
+                           max_document_mb=_max_document_mb()), 400 if request.method == "POST" else 200
 
 
 def _register(event: Event, form: RegistrationForm, user, now):
@@ -111,12 +120,12 @@ def _register(event: Event, form: RegistrationForm, user, now):
     try:
         email = users.normalize_email(user.email if user is not None else form.email.data)
     except users.InvalidEmail:
-        form.email.errors.append("This is not a valid email address.")
+        form.email.errors.append(_("This is not a valid email address."))
         return None
     try:
         document_key = store_document(form.document.data)
     except documents.InvalidDocument as exc:
-        form.document.errors.append(str(exc))
+        form.document.errors.append(error_text(exc))
         return None
     details = registration.Details(
         name=form.name.data, email=email, category=RegistrationCategory(form.category.data),
@@ -130,7 +139,7 @@ def _register(event: Event, form: RegistrationForm, user, now):
     except registration.DelegationFull as exc:
         mailer.discard()
         documents.discard(document_key, storage=file_storage())
-        form.organization.errors.append(str(exc))
+        form.organization.errors.append(error_text(exc))
         return None
     except (registration.AlreadyRegistered, IntegrityError):
         # A double submit, a racing duplicate, or someone else's address: the same answer in every case.
@@ -142,7 +151,7 @@ def _register(event: Event, form: RegistrationForm, user, now):
             db.session.commit()
     mailer.send()
     if user is not None:
-        flash("Thank you: your registration was received.", "success")
+        flash(_("Thank you: your registration was received."), "success")
         return redirect(url_for(".mine", slug=event.slug))
     return redirect(url_for(".sent", slug=event.slug))
 
@@ -160,7 +169,7 @@ def _sign_in_limit() -> str:
 
 
 @bp.route("/account/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"], error_message="Too many requests for sign-in links. Wait a minute.")
+@limiter.limit(_sign_in_limit, methods=["POST"], error_message=_too_many)
 def sign_in_request():
     """Each request sends a mail: throttled per client address so the form cannot be used to flood a mailbox."""
     form = SignInRequestForm()
@@ -171,7 +180,7 @@ def sign_in_request():
             db.session.commit()
             mailer.send()
         # The same words whether or not the address has an account.
-        flash("If this address has an account, a sign-in link is on its way to it.", "info")
+        flash(_("If this address has an account, a sign-in link is on its way to it."), "info")
         return redirect(url_for(".sign_in_request"))
     return render_template("registrations/sign_in_request.html", form=form, console_mail=mailer.console_mail())
 
@@ -200,7 +209,7 @@ def _link_unusable(link: sign_in_links.SignInLink, token: str):
 
 
 @bp.route("/account/sign-in/<token>/new", methods=["POST"])
-@limiter.limit(_sign_in_limit, error_message="Too many requests for sign-in links. Wait a minute.")
+@limiter.limit(_sign_in_limit, error_message=_too_many)
 def sign_in_renew(token: str):
     """One click on a used or expired link's page: a fresh link, to the address the old one was sent to only."""
     link = sign_in_links.read(token)
@@ -254,8 +263,8 @@ def edit_details(slug: str):
     form.set_languages(mine.event, page_language())
     if form.validate_on_submit():
         if form.version.data != str(mine.version):
-            form.version.errors.append("Your registration changed since you opened this page. Nothing was saved: "
-                                       "check the details below and save again.")
+            form.version.errors.append(_("Your registration changed since you opened this page. Nothing was saved: "
+                                         "check the details below and save again."))
             return _render_mine(mine, details_form=form, status=409)
         try:
             registration.update_details(mine, honorific=form.honorific.data or "", name=form.name.data,
@@ -263,10 +272,10 @@ def edit_details(slug: str):
                                         **_languages_from(form, mine.event))
         except registration.DecisionNotAllowed as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
             return redirect(url_for(".mine", slug=slug))
         db.session.commit()
-        flash("Your details were saved.", "success")
+        flash(_("Your details were saved."), "success")
         return redirect(url_for(".mine", slug=slug))
     return _render_mine(mine, details_form=form, status=400)
 
@@ -282,11 +291,11 @@ def cancel(slug: str):
         registration.cancel(mine, now=utcnow())
     except registration.DecisionNotAllowed as exc:
         mailer.discard()
-        flash(str(exc), "error")
+        flash(error_text(exc), "error")
         return redirect(url_for(".mine", slug=slug))
     db.session.commit()
     mailer.send()
-    flash("Your registration is cancelled.", "success")
+    flash(_("Your registration is cancelled."), "success")
     return redirect(url_for(".mine", slug=slug))
 
 
@@ -300,10 +309,10 @@ def upload_document(slug: str):
         try:
             mine.nomination_document_path = store_document(form.document.data)
         except documents.InvalidDocument as exc:
-            form.document.errors.append(str(exc))
+            form.document.errors.append(error_text(exc))
         else:
             db.session.commit()
-            flash("Your document was received.", "success")
+            flash(_("Your document was received."), "success")
             return redirect(url_for(".mine", slug=slug))
     return _render_mine(mine, document_form=form, status=400)
 
@@ -317,13 +326,13 @@ def calendar_token(slug: str, action: str):
     try:
         if action == "regenerate":
             registration.regenerate_calendar_token(mine)
-            flash("Your calendar link is new: the old one no longer works.", "success")
+            flash(_("Your calendar link is new: the old one no longer works."), "success")
         else:
             registration.revoke_calendar_token(mine)
-            flash("Your calendar link is turned off.", "success")
+            flash(_("Your calendar link is turned off."), "success")
     except registration.DecisionNotAllowed as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(error_text(exc), "error")
         return redirect(url_for(".mine", slug=slug))
     db.session.commit()
     return redirect(url_for(".mine", slug=slug))
@@ -343,10 +352,10 @@ def my_agenda(slug: str):
             registration.set_sessions(mine, set(form.sessions.data or []))
         except registration.DecisionNotAllowed as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
             return redirect(url_for(".mine", slug=slug))
         db.session.commit()
-        flash("Your agenda was saved.", "success")
+        flash(_("Your agenda was saved."), "success")
         return redirect(url_for(".my_agenda", slug=slug))
     days = agenda.group_by_day(sessions, event.tz)
     return render_template("registrations/agenda.html", event=event, reg=mine, form=form, days=days,

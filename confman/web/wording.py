@@ -164,6 +164,7 @@ def time_of(instant: datetime | None, tz: ZoneInfo) -> str:
 # month and weekday names of the viewer's locale. Named formats of Babel ("short", "long") also work.
 _PATTERNS = {
     ("datetime", "medium"): "d MMM y, HH:mm",
+    ("datetime", "full"): "EEEE d MMMM y, HH:mm",
     ("date", "medium"): "d MMM y",
     ("date", "full"): "EEEE d MMMM y",
 }
@@ -183,11 +184,15 @@ def register(app: Flask) -> None:
 
 
 def error_text(error: Exception) -> str:
-    """A domain error in the viewer's language. Services raise with fixed English sentences (they know no
-    Flask); those listed in _DOMAIN_MSGIDS are catalogue entries, so the English text is the msgid.
-    A sentence with values in it is shown as raised."""
+    """A domain error in the viewer's language. Services raise with English sentences (they know no Flask) that
+    are catalogue entries: marked N_() where they are raised (a ConfmanError keeps the msgid and its values), or
+    listed in _DOMAIN_MSGIDS. A sentence the catalogue does not know is shown as raised."""
+    msgid = getattr(error, "msgid", None)
+    values = getattr(error, "values", None)
+    if isinstance(msgid, str) and isinstance(values, dict) and values:
+        return gettext(msgid, **values)
     text = str(error)
-    return gettext(text) if text in _DOMAIN_MSGIDS else text
+    return gettext(text) if text in _DOMAIN_MSGIDS or text == msgid else text
 
 
 def N_(text: str) -> str:  # noqa: N802 - Babel's marker for a msgid translated later (a default keyword)

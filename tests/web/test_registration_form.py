@@ -177,7 +177,7 @@ def test_register_over_a_refusing_delegation_quota_says_so(client, app):
     response = post(client, email="two@example.org", organization=str(org.id))
 
     assert response.status_code == 400
-    assert "The delegation of Kingdom of the Netherlands is full (1 members)" in page_text(response)
+    assert "The delegation of Kingdom of the Netherlands is full (quota: 1)" in page_text(response)
     assert [r.email for r in registrations(event)] == ["one@example.org"]
 
 

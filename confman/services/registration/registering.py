@@ -19,7 +19,7 @@ from confman.models import (
     RegistrationStatus,
     User,
 )
-from confman.services import audit, outbox
+from confman.services import N_, audit, outbox
 from confman.services.registration.seats import (
     SEAT_HOLDING,
     AlreadyRegistered,
@@ -127,10 +127,10 @@ def decide(event: Event, registration_ids: Sequence[int], decision: str, *, acto
         query = query.where(Registration.delegation_id == delegation.id)
     registrations = db.session.scalars(query.execution_options(populate_existing=True)).all()
     if not ids or len(registrations) != len(ids):
-        raise DecisionNotAllowed("Some of the selected registrations do not exist here. Nothing was changed.")
+        raise DecisionNotAllowed(N_("Some of the selected registrations do not exist here. Nothing was changed."))
     if any(r.status == RegistrationStatus.CANCELLED for r in registrations):
-        raise DecisionNotAllowed("A cancelled registration cannot be approved, declined or waitlisted. "
-                                 "Nothing was changed.")
+        raise DecisionNotAllowed(N_("A cancelled registration cannot be approved, declined or waitlisted. "
+                                    "Nothing was changed."))
     changing = sorted((r for r in registrations if r.status != target), key=lambda r: r.id)
     if target == RegistrationStatus.APPROVED:
         _check_room([r for r in changing if r.status not in SEAT_HOLDING], event)
@@ -164,8 +164,8 @@ def _check_room(newcomers: list[Registration], event: Event) -> None:
     for members in by_delegation.values():
         delegation = members[0].delegation
         if delegation_seats_taken(delegation) + len(members) > delegation.quota:
-            raise DelegationFull(f"The delegation of {delegation.organization.name} would exceed its quota of "
-                                 f"{delegation.quota}.")
+            raise DelegationFull(N_("The delegation of %(organization)s would exceed its quota of %(quota)s."),
+                                 organization=delegation.organization.name, quota=delegation.quota)
 
 
 # --- A delegate's own changes ---------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def cancel(registration: Registration, *, now: datetime) -> list[Registration]:
     lock_event(event)
     db.session.refresh(registration)
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
-        raise DecisionNotAllowed("This registration is no longer active.")
+        raise DecisionNotAllowed(N_("This registration is no longer active."))
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.calendar_token = None
@@ -190,7 +190,7 @@ def update_details(registration: Registration, *, honorific: str, name: str, tit
                    language: str | None = None, interpretation_languages: tuple[str, ...] | None = None) -> None:
     """`language` and `interpretation_languages` unchanged when None; kept to the event's languages."""
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
-        raise DecisionNotAllowed("This registration is no longer active.")
+        raise DecisionNotAllowed(N_("This registration is no longer active."))
     registration.honorific, registration.name = honorific.strip(), name.strip()
     registration.title, registration.needs = title.strip(), needs.strip()
     codes = registration.event.languages
@@ -206,11 +206,11 @@ def set_sessions(registration: Registration, session_ids: set[int]) -> None:
     from confman.models import AgendaSession
 
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
-        raise DecisionNotAllowed("This registration is no longer active.")
+        raise DecisionNotAllowed(N_("This registration is no longer active."))
     chosen = db.session.scalars(select(AgendaSession).where(
         AgendaSession.event_id == registration.event_id, AgendaSession.id.in_(session_ids))).all()
     if len(chosen) != len(session_ids):
-        raise DecisionNotAllowed("A chosen session is not part of this event.")
+        raise DecisionNotAllowed(N_("A chosen session is not part of this event."))
     registration.sessions = list(chosen)
     db.session.flush()
 
@@ -218,7 +218,7 @@ def set_sessions(registration: Registration, session_ids: set[int]) -> None:
 def regenerate_calendar_token(registration: Registration) -> str:
     """A new secret for the personal calendar feed; the old link stops working at once."""
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
-        raise DecisionNotAllowed("This registration is no longer active.")
+        raise DecisionNotAllowed(N_("This registration is no longer active."))
     registration.calendar_token = secrets.token_urlsafe(32)
     db.session.flush()
     return registration.calendar_token

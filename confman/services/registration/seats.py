@@ -15,7 +15,7 @@ from confman.models import (
     Registration,
     RegistrationStatus,
 )
-from confman.services import ConfmanError, audit, outbox
+from confman.services import N_, ConfmanError, audit, outbox
 
 SEAT_HOLDING = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
 
@@ -28,7 +28,7 @@ class AlreadyRegistered(ConfmanError):
     """Never shown as such to an anonymous visitor: the view answers as for a new registration."""
 
     def __init__(self, registration: Registration):
-        super().__init__("This address is already registered for this event.")
+        super().__init__(N_("This address is already registered for this event."))
         self.registration = registration
 
 
@@ -103,8 +103,8 @@ def status_for_newcomer(event: Event, delegation: Delegation | None, *, approved
     if delegation is not None and quota is not None and delegation_seats_taken(delegation) >= quota:
         if delegation.over_quota_policy == OverQuotaPolicy.REFUSE:
             raise DelegationFull(
-                f"The delegation of {delegation.organization.name} is full ({delegation.quota} members). "
-                "Please contact your delegation's focal point.")
+                N_("The delegation of %(organization)s is full (quota: %(quota)s). Please contact your "
+                   "delegation's focal point."), organization=delegation.organization.name, quota=delegation.quota)
         return RegistrationStatus.WAITLISTED
     if event.capacity is not None and seats_taken(event) >= event.capacity:
         return RegistrationStatus.WAITLISTED
