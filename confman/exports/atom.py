@@ -8,25 +8,36 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 
+from confman.exports.programme_text import Wording
 from confman.models import AgendaVersion, AgendaVersionKind, Event
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 NAMESPACE = uuid.UUID("0b0c1f0e-5a4e-5d7e-8f55-7a1de1a2b9c3")
-_LABELS = {"added": "Added", "removed": "Removed", "moved": "Moved", "cancelled": "Cancelled",
-           "reinstated": "Reinstated", "renamed": "Renamed", "channel": "Channel changed",
-           "speakers": "Speakers changed", "translated": "Translations changed",
-           "interpretation": "Interpretation changed"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - Babel's marker for a msgid translated later (a default keyword)
+    return message
+
+
+# What a change was, in a word (msgids: words.gettext translates them). "Cancelled" names a session here.
+_LABELS = {"added": N_("New session"), "removed": N_("Removed"), "moved": N_("Moved"), "cancelled": N_("Cancelled"),
+           "reinstated": N_("Reinstated"), "renamed": N_("Renamed"), "channel": N_("Channel changed"),
+           "speakers": N_("Speakers changed"), "translated": N_("Translations changed"),
+           "interpretation": N_("Interpretation changed")}
 
 
 def changes_atom(event: Event, versions: Sequence[AgendaVersion], *, feed_url: str, agenda_url: str,
-                 titles: Mapping[int, str] | None = None) -> bytes:
+                 titles: Mapping[int, str] | None = None, words: Wording | None = None) -> bytes:
     """Newest version first. Ids are stable URNs, so feed readers never show an entry twice. `titles` (session id
-    -> title in the reader's language) replaces the default-language titles the changelog recorded."""
+    -> title in the reader's language) replaces the default-language titles the changelog recorded; `words` is
+    the reader's interface language (English by default), which `xml:lang` names."""
+    words = words or Wording()
+    _ = words.gettext
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "en"})
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": words.lang})
     _add(feed, "id", f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{event.slug}/changes')}")
-    _add(feed, "title", f"Agenda changes: {event.title}")
+    _add(feed, "title", _("Agenda changes: %(event)s", event=event.title))
     newest = max((v.published_at for v in versions), default=event.created_at)
     _add(feed, "updated", _stamp(newest))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=feed_url, type="application/atom+xml")
@@ -37,20 +48,23 @@ def changes_atom(event: Event, versions: Sequence[AgendaVersion], *, feed_url: s
     for version in sorted(versions, key=lambda v: v.number, reverse=True):
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _add(entry, "id", f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{event.slug}/agenda-version/{version.number}')}")
-        kind = "Live amendment" if version.kind == AgendaVersionKind.LIVE else "Agenda published"
-        _add(entry, "title", f"{kind}: version {version.number}")
+        if version.kind == AgendaVersionKind.LIVE:
+            heading = _("Live amendment: version %(number)s", number=version.number)
+        else:
+            heading = _("Agenda published: version %(number)s", number=version.number)
+        _add(entry, "title", heading)
         _add(entry, "updated", _stamp(version.published_at))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=agenda_url, type="text/html")
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-        content.text = _html(event, version, titles or {})
+        content.text = _html(event, version, titles or {}, words)
     ET.indent(feed, space=" ")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _html(event: Event, version: AgendaVersion, titles: Mapping[int, str]) -> str:
+def _html(event: Event, version: AgendaVersion, titles: Mapping[int, str], words: Wording) -> str:
     parts = [f"<p>{escape(version.comment)}</p>"] if version.comment else []
-    items = [f"<li>{escape(change_line(event, _retitled(c, titles)))}</li>" for c in version.changelog]
-    parts.append(f"<ul>{''.join(items)}</ul>" if items else "<p>No session changed.</p>")
+    items = [f"<li>{escape(change_line(event, _retitled(c, titles), words))}</li>" for c in version.changelog]
+    parts.append(f"<ul>{''.join(items)}</ul>" if items else f"<p>{escape(words.gettext('No session changed.'))}</p>")
     return "".join(parts)
 
 
@@ -59,13 +73,17 @@ def _retitled(change: dict, titles: Mapping[int, str]) -> dict:
     return change if title is None or change.get("change") == "renamed" else {**change, "title": title}
 
 
-def change_line(event: Event, change: dict) -> str:
-    label = _LABELS.get(change.get("change", ""), change.get("change", "Changed").capitalize())
-    line = f"{label}: {change.get('title', '')}"
-    if change.get("change") == "moved" and change.get("from") and change.get("to"):
-        before, after = (datetime.fromisoformat(change[k]).astimezone(event.tz) for k in ("from", "to"))
-        line += f", now {after:%a %d %b %H:%M} (was {before:%a %d %b %H:%M}, {event.timezone})"
-    elif change.get("change") in ("speakers", "renamed") and change.get("detail"):
+def change_line(event: Event, change: dict, words: Wording | None = None) -> str:
+    words = words or Wording()
+    _ = words.gettext
+    what = change.get("change", "")
+    label = _(_LABELS[what]) if what in _LABELS else (what or "changed").capitalize()
+    line = _("%(change)s: %(title)s", change=label, title=change.get("title", ""))
+    if what == "moved" and change.get("from") and change.get("to"):
+        before, after = (words.strftime(datetime.fromisoformat(change[k]), event.tz, "%a %d %b %H:%M")
+                         for k in ("from", "to"))
+        line += _(", now %(after)s (was %(before)s, %(zone)s)", after=after, before=before, zone=event.timezone)
+    elif what in ("speakers", "renamed") and change.get("detail"):
         line += f" ({change['detail']})"
     return line
 

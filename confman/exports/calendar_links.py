@@ -7,6 +7,7 @@ from datetime import UTC
 from urllib.parse import urlencode
 
 from confman.exports.ical import describe
+from confman.exports.programme_text import Wording
 from confman.models import Event
 from confman.services.publication import PublicSession
 
@@ -23,11 +24,12 @@ class CalendarLinks:
     office_365: str
 
 
-def session_links(event: Event, item: PublicSession, *, url: str) -> CalendarLinks:
-    details = describe(item, url=url)
+def session_links(event: Event, item: PublicSession, *, url: str, words: Wording | None = None) -> CalendarLinks:
+    words = words or Wording()
+    details = describe(item, url=url, words=words)
     if len(details) > _MAX_DETAILS:
         details = details[:_MAX_DETAILS].rsplit("\n", 1)[0] + f"\n…\n{url}"
-    location = item.channel.name if item.channel else (event.venue or "Online")
+    location = item.channel.name if item.channel else (event.venue or words.gettext("Online"))
     start, end = item.starts_at.astimezone(UTC), item.ends_at.astimezone(UTC)
     google = GOOGLE + "?" + urlencode({
         "action": "TEMPLATE", "text": item.title, "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from confman import languages
-from confman.exports.programme_text import _english, interpretation_line
+from confman.exports.programme_text import Wording, interpretation_line
 from confman.models import Event, SessionKind
 from confman.services.publication import PublicSession, PublicSpeaker
 
@@ -34,35 +34,45 @@ def agenda_ical(request) -> bytes:
     """The whole published agenda (or one theme's, or one day's) as a calendar to subscribe to."""
     event = request.event
     name = event.title if request.theme is None else f"{event.title}: {request.theme.name}"
-    return calendar(event, request.sessions, name=name, session_url=request.session_url)
+    return calendar(event, request.sessions, name=name, session_url=request.session_url, words=request.wording)
 
 
-def speaker_ical(event: Event, speaker: PublicSpeaker, *, session_url: Callable[[int], str]) -> bytes:
+def speaker_ical(event: Event, speaker: PublicSpeaker, *, session_url: Callable[[int], str],
+                 words: Wording | None = None) -> bytes:
+    words = words or Wording()
     sessions = sorted(speaker.sessions, key=lambda s: (s.starts_at, s.id))
-    return calendar(event, sessions, name=f"{speaker.full_name} at {event.title}", session_url=session_url)
+    return calendar(event, sessions, name=words.gettext("%(speaker)s at %(event)s", speaker=speaker.full_name,
+                                                        event=event.title), session_url=session_url, words=words)
 
 
-def session_ical(event: Event, item: PublicSession, *, session_url: Callable[[int], str]) -> bytes:
-    return calendar(event, [item], name=f"{item.title} ({event.title})", session_url=session_url)
+def session_ical(event: Event, item: PublicSession, *, session_url: Callable[[int], str],
+                 words: Wording | None = None) -> bytes:
+    return calendar(event, [item], name=f"{item.title} ({event.title})", session_url=session_url, words=words)
 
 
 def personal_ical(event: Event, sessions: Sequence[PublicSession], *, session_url: Callable[[int], str],
-                  join_link: Callable[[int], str | None] | None) -> bytes:
+                  join_link: Callable[[int], str | None] | None, words: Wording | None = None) -> bytes:
     """A delegate's own sessions. `join_link` (session id -> its meeting link) only for those allowed to join:
     it is never public. The link goes in RFC 7986 CONFERENCE, and in LOCATION and DESCRIPTION for the calendar
     apps that ignore CONFERENCE."""
-    return calendar(event, sessions, name=f"My sessions: {event.title}", session_url=session_url,
-                    join_link=join_link)
+    words = words or Wording()
+    return calendar(event, sessions, name=words.gettext("My sessions: %(event)s", event=event.title),
+                    session_url=session_url, join_link=join_link, words=words)
 
 
 def calendar(event: Event, sessions: Sequence[PublicSession], *, name: str, session_url: Callable[[int], str],
-             join_link: Callable[[int], str | None] | None = None) -> bytes:
-    """A VCALENDAR with one VEVENT per session, times in the event's zone. Deterministic: same input, same bytes."""
+             join_link: Callable[[int], str | None] | None = None, words: Wording | None = None) -> bytes:
+    """A VCALENDAR with one VEVENT per session, times in the event's zone. Deterministic: same input, same bytes.
+
+    `words` is the reader's interface language (English by default): the descriptions' own words ("Cancelled",
+    "Video message", "Join", language names) are in it, and carry its LANGUAGE parameter when it is not English.
+    """
+    words = words or Wording()
     tz = event.tz
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//confman//{event.slug}//EN", "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"NAME:{escape_text(name)}",  # RFC 7986, a TEXT value
+        f"NAME{_interface_language(words)}:{escape_text(name)}",  # RFC 7986, a TEXT value
         # What Apple, Google and Outlook show. Written as is: parsers (ical.js, icalendar) read X- values raw.
         f"X-WR-CALNAME:{_one_line(name)}",
         f"X-WR-TIMEZONE:{event.timezone}",
@@ -72,7 +82,8 @@ def calendar(event: Event, sessions: Sequence[PublicSession], *, name: str, sess
     body = []
     uses_zone = False
     for item in sessions:
-        event_lines, local = _vevent(event, tz, item, session_url(item.id), join_link(item.id) if join_link else None)
+        event_lines, local = _vevent(event, tz, item, session_url(item.id), join_link(item.id) if join_link else None,
+                                     words)
         body += event_lines
         uses_zone = uses_zone or local
     out = bytearray()
@@ -91,12 +102,13 @@ def session_uid(event: Event, session_id: int) -> str:
     return f"session-{session_id}@{event.slug}.confman"
 
 
-def _vevent(event: Event, tz: ZoneInfo, item: PublicSession, url: str,
-            joining_link: str | None) -> tuple[list[str], bool]:
+def _vevent(event: Event, tz: ZoneInfo, item: PublicSession, url: str, joining_link: str | None,
+            words: Wording) -> tuple[list[str], bool]:
     """The lines of one VEVENT, and whether it names the event's TZID."""
+    _ = words.gettext
     start, start_local = _date_time("DTSTART", item.starts_at, tz, event.timezone)
     end, end_local = _date_time("DTEND", item.ends_at, tz, event.timezone)
-    location = item.channel.name if item.channel else (event.venue or "Online")
+    location = item.channel.name if item.channel else (event.venue or _("Online"))
     if joining_link:
         location = f"{location}: {joining_link}"
     categories = ([item.theme.name] if item.theme else []) + [tag.name for tag in item.tags]
@@ -116,10 +128,11 @@ def _vevent(event: Event, tz: ZoneInfo, item: PublicSession, url: str,
     if categories:
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in categories))
     if joining_link:
-        lines.append(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join the meeting:{_one_line(joining_link)}")
-    reader = getattr(event, "content_language", None) or event.default_language
-    lines += [f"DESCRIPTION:{escape_text(describe(item, url=url, joining_link=joining_link, reader=reader))}",
-              "TRANSP:OPAQUE", "END:VEVENT"]
+        label = _param(_("Join the meeting"))
+        lines.append(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL={label}{_interface_language(words)}:"
+                     f"{_one_line(joining_link)}")
+    text = describe(item, url=url, joining_link=joining_link, words=words)
+    lines += [f"DESCRIPTION{_interface_language(words)}:{escape_text(text)}", "TRANSP:OPAQUE", "END:VEVENT"]
     return lines, start_local or end_local
 
 
@@ -192,24 +205,42 @@ def _language(text: str) -> str:
     return f";LANGUAGE={lang}" if lang else ""
 
 
-def describe(item: PublicSession, *, url: str, joining_link: str | None = None, reader: str = "en") -> str:
-    """The plain text a calendar shows under the title: status, kind, theme, speakers with roles, the page."""
+def _interface_language(words: Wording) -> str:
+    """;LANGUAGE=<code> on the texts worded in the reader's interface language, when that is not English."""
+    return "" if words.reader == "en" else f";LANGUAGE={words.lang}"
+
+
+def _param(value: str) -> str:
+    """A parameter value (RFC 5545 3.2): quoted when it holds a colon, semicolon or comma; no quotes inside."""
+    value = _one_line(value).replace('"', "'")
+    return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def describe(item: PublicSession, *, url: str, joining_link: str | None = None,
+             words: Wording | None = None) -> str:
+    """The plain text a calendar shows under the title: status, kind, theme, speakers with roles, the page; in the
+    reader's interface language (`words`, English by default)."""
+    words = words or Wording()
+    _ = words.gettext
+    reader = words.reader
     lines = []
     if item.is_cancelled:
-        lines += ["This session is cancelled.", ""]
-    lines.append(item.kind.label + (f" · Theme: {item.theme.name}" if item.theme else ""))
+        lines += [_("This session is cancelled."), ""]
+    kind = _(item.kind.label)
+    lines.append(kind + (" · " + _("Theme: %(theme)s", theme=item.theme.name) if item.theme else ""))
     if item.kind == SessionKind.VIDEO_MESSAGE and item.video_message and item.video_message.speaker:
-        lines.append(f"Pre-recorded video message from {speaker_line(item.video_message.speaker)}")
+        lines.append(_("Pre-recorded video message from %(speaker)s", speaker=speaker_line(item.video_message.speaker)))
     if item.participations:
         lines.append("")
-        lines += [f"{p.role.value.capitalize()}: {speaker_line(p.speaker)}" for p in item.participations]
+        lines += [_("%(role)s: %(speaker)s", role=_(p.role.value.capitalize()), speaker=speaker_line(p.speaker))
+                  for p in item.participations]
     if item.description.strip():
         lines += ["", item.description.strip()]
     if item.interpretation_languages:
-        lines += ["", interpretation_line(item, _english, reader)]
+        lines += ["", interpretation_line(item, _, reader)]
         lines += [f"{languages.name(code, reader)}: {where}" for code, where in item.interpretation_channels.items()]
     if joining_link:
-        lines += ["", f"Join: {joining_link}"]
+        lines += ["", _("Join: %(url)s", url=joining_link)]
     lines += ["", url]
     return "\n".join(lines)
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from confman import languages
+from confman import catalogues, languages
 from confman.exports.programme import Programme
 from confman.services.publication import PublicSession, PublicSpeaker
 from confman.timeutil import utc_offset_label
@@ -45,6 +45,19 @@ class Wording:
     @property
     def direction(self) -> str:
         return "rtl" if self.lang.split("-")[0] in {"ar", "fa", "he", "ur"} else "ltr"
+
+    @property
+    def reader(self) -> str:
+        """The language code names are written in ("French", « français »)."""
+        return self.lang.split("-")[0] or "en"
+
+
+def wording_for(lang: str, content_default: str = "") -> Wording:
+    """The interface catalogue and Babel's weekday and month names of `lang` (English without a catalogue)."""
+    return Wording(lang=lang, gettext=catalogues.gettext_for(lang),
+                   longdate=lambda value: catalogues.format_date(value, lang),
+                   strftime=lambda instant, tz, fmt: catalogues.strftime(instant, tz, fmt, lang),
+                   content_default=content_default)
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")

@@ -27,8 +27,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import select
 
+from confman import catalogues
 from confman.extensions import db
-from confman.models import Event, OutboxMessage, OutboxStatus, Registration, RegistrationStatus
+from confman.models import Event, OutboxMessage, OutboxStatus, Registration, RegistrationStatus, User
 from confman.services import ConfmanError, jobs, languages
 
 SIGN_IN_PLACEHOLDER = "[personal sign-in link]"
@@ -77,52 +78,83 @@ def take_queued_ids() -> list[int]:
 
 # --- What delegates are told ------------------------------------------------------------------------------------
 
+def N_(message: str) -> str:  # noqa: N802 - Babel's marker for a msgid translated later (a default keyword)
+    return message
+
+
 _STATUS_WORDS = {
-    RegistrationStatus.PENDING: "received and waiting for the organizers' approval",
-    RegistrationStatus.APPROVED: "approved",
-    RegistrationStatus.WAITLISTED: "on the waiting list: the event is full, and you will be told as soon as a "
-                                   "place is free",
-    RegistrationStatus.DECLINED: "declined",
-    RegistrationStatus.CANCELLED: "cancelled",
+    RegistrationStatus.PENDING: N_("Your registration is received and waiting for the organizers' approval."),
+    RegistrationStatus.APPROVED: N_("Your registration is approved."),
+    RegistrationStatus.WAITLISTED: N_("Your registration is on the waiting list: the event is full, and you will be "
+                                      "told as soon as a place is free."),
+    RegistrationStatus.DECLINED: N_("Your registration is declined."),
+    RegistrationStatus.CANCELLED: N_("Your registration is cancelled."),
 }
 
 _SUBJECTS = {
-    "confirmation": "Your registration for {title}",
-    "approved": "Your registration for {title} is approved",
-    "waitlisted": "You are on the waiting list for {title}",
-    "promoted": "A place is free for you at {title}",
-    "declined": "Your registration for {title}",
-    "already_registered": "Your registration for {title}",
+    "confirmation": N_("Your registration for %(title)s"),
+    "approved": N_("Your registration for %(title)s is approved"),
+    "waitlisted": N_("You are on the waiting list for %(title)s"),
+    "promoted": N_("A place is free for you at %(title)s"),
+    "declined": N_("Your registration for %(title)s"),
+    "already_registered": N_("Your registration for %(title)s"),
 }
 
 
-def notify_registration(registration: Registration, kind: str, *, now: datetime) -> OutboxMessage:
-    """Queue the message of `kind` (confirmation, approved, waitlisted, promoted, declined, already_registered)."""
+def mail_language(*, registration: Registration | None = None, user: User | None = None, event: Event | None = None,
+                  hint: str | None = None) -> str:
+    """The language a message to a person is written in: their registration's, else their account's, else `hint`
+    (the language of the page they asked from), else the event's default, else English. A language without an
+    interface catalogue reads English (catalogues.gettext_for)."""
+    if user is None and registration is not None:
+        user = registration.user
+    for code in (registration.language if registration is not None else None,
+                 user.interface_language if user is not None else None, hint,
+                 event.default_language if event is not None else None):
+        if code and catalogues.has_catalogue(code):
+            return code
+    return "en"
+
+
+def notify_registration(registration: Registration, kind: str, *, now: datetime,
+                        language: str | None = None) -> OutboxMessage:
+    """Queue the message of `kind` (confirmation, approved, waitlisted, promoted, declined, already_registered), in
+    the delegate's language (mail_language; `language` is the page's, when the delegate is on one)."""
     event = registration.event
+    lang = mail_language(registration=registration, event=event, hint=language)
+    _ = catalogues.gettext_for(lang)
     # The event's name in the delegate's language where the organizers gave one (else the default language's).
-    full_title = languages.text(event, "title", registration.language, event)
-    title = languages.text(event, "short_title", registration.language, event) or full_title
-    lines = [f"Dear {registration.honorific + ' ' if registration.honorific else ''}{registration.name},", ""]
+    content = registration.language or lang
+    full_title = languages.text(event, "title", content, event)
+    title = languages.text(event, "short_title", content, event) or full_title
+    name = f"{registration.honorific + ' ' if registration.honorific else ''}{registration.name}"
+    lines = [_("Dear %(name)s,", name=name), ""]
     if kind == "already_registered":
-        lines.append(f"Someone (perhaps you) asked to register this address for {full_title}. This address is "
-                     "already registered, so nothing was changed.")
+        lines.append(_("Someone (perhaps you) asked to register this address for %(event)s. This address is already "
+                       "registered, so nothing was changed.", event=full_title))
     elif kind == "promoted":
-        lines.append(f"A place has become free at {full_title}, and it is yours.")
+        lines.append(_("A place has become free at %(event)s, and it is yours.", event=full_title))
     elif kind == "confirmation":
-        lines.append(f"Thank you for registering for {full_title}.")
-    lines.append(f"Your registration is {_STATUS_WORDS[registration.status]}.")
+        lines.append(_("Thank you for registering for %(event)s.", event=full_title))
+    lines.append(_(_STATUS_WORDS[registration.status]))
     if registration.status == RegistrationStatus.APPROVED and event.joining_link:
-        lines += ["", f"Joining link (personal, please do not share it): {event.joining_link}"]
-    lines += ["", "To see your registration, change your details, pick your sessions or cancel, sign in here:",
-              SIGN_IN_PLACEHOLDER, "", "This message was sent by confman on behalf of the organizers."]
+        lines += ["", _("Joining link (personal, please do not share it): %(url)s", url=event.joining_link)]
+    lines += ["", _("To see your registration, change your details, pick your sessions or cancel, sign in here:"),
+              SIGN_IN_PLACEHOLDER, "", _("This message was sent by confman on behalf of the organizers.")]
     return queue(event=event, registration=registration, to_email=registration.email, kind=kind,
-                 subject=_SUBJECTS[kind].format(title=title), body="\n".join(lines), now=now)
+                 subject=_(_SUBJECTS[kind], title=title), body="\n".join(lines), now=now)
 
 
-def notify_sign_in(*, to_email: str, now: datetime, event: Event | None = None, reason: str = "") -> OutboxMessage:
-    body = "\n".join([reason or "You asked for a link to sign in to confman.", "", "Sign in here:",
-                      SIGN_IN_PLACEHOLDER, "", "If you did not ask for it, you can ignore this message."])
-    return queue(event=event, to_email=to_email, kind="sign_in", subject="Your sign-in link for confman",
+def notify_sign_in(*, to_email: str, now: datetime, event: Event | None = None, reason: str = "",
+                   language: str | None = None) -> OutboxMessage:
+    """A sign-in link, in the recipient's language: `language` (the page they asked from), else their account's,
+    else the event's default. `reason`, when given, is already worded (see mail_language)."""
+    user = db.session.scalar(select(User).where(User.email == to_email.strip().lower()))
+    lang = language or mail_language(user=user, event=event)
+    _ = catalogues.gettext_for(lang)
+    body = "\n".join([reason or _("You asked for a link to sign in to confman."), "", _("Sign in here:"),
+                      SIGN_IN_PLACEHOLDER, "", _("If you did not ask for it, you can ignore this message.")])
+    return queue(event=event, to_email=to_email, kind="sign_in", subject=_("Your sign-in link for confman"),
                  body=body, now=now)
 
 

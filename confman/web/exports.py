@@ -29,7 +29,8 @@ bp = Blueprint("exports", __name__)
 
 @bp.app_template_global()
 def session_calendar_links(event: Event, item) -> calendar_links.CalendarLinks:
-    return calendar_links.session_links(event, item, url=session_url_for(event)(item.id))
+    return calendar_links.session_links(event, item, url=session_url_for(event)(item.id),
+                                        words=programme_views.programme_wording())
 
 
 @bp.app_template_filter("webcal")
@@ -60,7 +61,8 @@ def session_ics(slug: str, session_id: int):
         item = viewer_agenda(event).session(session_id)
         if item is None:
             abort(404)
-        return ical.session_ical(event, item, session_url=session_url_for(event))
+        return ical.session_ical(event, item, session_url=session_url_for(event),
+                                 words=programme_views.programme_wording())
 
     etag = export_etag(event, "session.ics", {"session": session_id})
     return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-session-{session_id}.ics",
@@ -75,7 +77,8 @@ def speaker_ics(slug: str, speaker_id: int):
         person = viewer_agenda(event).speakers.get(speaker_id)
         if person is None:
             abort(404)
-        return ical.speaker_ical(event, person, session_url=session_url_for(event))
+        return ical.speaker_ical(localized_event(event), person, session_url=session_url_for(event),
+                                 words=programme_views.programme_wording())
 
     etag = export_etag(event, "speaker.ics", {"speaker": speaker_id})
     return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-speaker-{speaker_id}.ics",
@@ -95,9 +98,10 @@ def _export(slug: str, name: str):
 
 def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], media_type: str, filename: str | None,
                  disposition: str | None, *, last_modified: datetime | None = None, private: bool = False,
-                 store: bool = True):
+                 store: bool = True, language: str | None = None):
     """304 when the client's copy is current (without loading the agenda), else the rendered export, kept in the
-    shared cache unless `private` or not `store` (bytes that are already there)."""
+    shared cache unless `private` or not `store` (bytes that are already there). `Content-Language` is
+    `language`, by default the request's interface language (what the ETag names)."""
     last_modified = last_modified or event.updated_at
     if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         body = produce() if private or not store else cached_rendering(event, etag, produce)
@@ -108,6 +112,7 @@ def conditional_export(event: Event, etag: str, produce: Callable[[], bytes], me
         response = Response(status=304)
     response.set_etag(etag)
     response.last_modified = last_modified
+    response.headers["Content-Language"] = language or current_language()
     if private:  # a personal feed; the public exports get their shared-cache policy from web/caching.py
         response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("Accept-Encoding")
@@ -135,11 +140,13 @@ def raw_options() -> dict[str, str]:
             if request.args.get(k, "").strip()}
 
 
-def export_etag(event: Event, name: str, options: dict) -> str:
+def export_etag(event: Event, name: str, options: dict, *, language: str | None = None) -> str:
     """Everything the bytes depend on: the published version, the event's own fields, options, our address, the
-    interface language and the content language (so the render cache and every client keep one copy of each)."""
+    interface language (`language`, by default the request's) and the content language (so the render cache and
+    every client keep one copy of each)."""
     return export_key(name, event.id, event.agenda_version, event.updated_at.isoformat(),
-                      sorted(options.items()), site.base_url(), current_language(), content_language(event))
+                      sorted(options.items()), site.base_url(), language or current_language(),
+                      content_language(event))
 
 
 def export_request(event: Event, agenda: PublicAgenda) -> ExportRequest:

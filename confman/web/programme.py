@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from confman import site
 from confman.exports import EXPORTERS, export_key, programme, programme_pdf
-from confman.exports.programme_text import Wording, programme_text
+from confman.exports.programme_text import Wording, programme_text, wording_for
 from confman.extensions import db
 from confman.models import Event
 from confman.services import jobs
@@ -146,7 +146,5 @@ def paper() -> str:
 
 
 def programme_wording() -> Wording:
-    """The programme's words in the request's language, with the same date formats as the pages."""
-    filters = current_app.jinja_env.filters
-    return Wording(lang=current_language(), gettext=_, longdate=filters["longdate"],
-                   strftime=lambda instant, tz, fmt: filters["local"](instant, tz, fmt))
+    """The programme's words in the request's language: its catalogue, and Babel's weekday and month names."""
+    return wording_for(current_language())

@@ -131,7 +131,8 @@ def _register(event: Event, form: RegistrationForm, user, now):
         name=form.name.data, email=email, category=RegistrationCategory(form.category.data),
         honorific=form.honorific.data or "", title=form.title.data or "", organization=organization,
         organization_name=form.organization_name.data or "", needs=form.needs.data or "",
-        language=form.language.data or "", interpretation_languages=tuple(form.interpretation_languages.data or ()))
+        language=form.language.data or "", interpretation_languages=tuple(form.interpretation_languages.data or ()),
+        interface_language=page_language())
     try:
         account = user or delegations.delegate_account(email, name=form.name.data, now=now)
         registration.register(event, details, user=account, now=now, document_key=document_key)
@@ -147,7 +148,7 @@ def _register(event: Event, form: RegistrationForm, user, now):
         documents.discard(document_key, storage=file_storage())
         existing = registration.find_registration(event, email)
         if existing is not None:
-            outbox.notify_registration(existing, "already_registered", now=now)
+            outbox.notify_registration(existing, "already_registered", now=now, language=page_language())
             db.session.commit()
     mailer.send()
     if user is not None:
@@ -176,7 +177,7 @@ def sign_in_request():
     if form.validate_on_submit():
         user = users.find_by_email(form.email.data)
         if user is not None and user.is_active:
-            outbox.notify_sign_in(to_email=user.email, now=utcnow())
+            outbox.notify_sign_in(to_email=user.email, now=utcnow(), language=page_language())
             db.session.commit()
             mailer.send()
         # The same words whether or not the address has an account.
@@ -215,7 +216,7 @@ def sign_in_renew(token: str):
     link = sign_in_links.read(token)
     if link.user is None or not ButtonForm().validate_on_submit():
         abort(400)
-    outbox.notify_sign_in(to_email=link.user.email, now=utcnow())
+    outbox.notify_sign_in(to_email=link.user.email, now=utcnow(), language=page_language())
     db.session.commit()
     mailer.send()
     flash(_("A new sign-in link is on its way to %(email)s.", email=link.user.email), "info")

@@ -41,8 +41,8 @@ def test_personal_feed_follows_the_registration_language(client, prepcon):
     french = client.get(f"/calendar/{registration.calendar_token}.ics").get_data(as_text=True)
     english = client.get(f"/calendar/{registration.calendar_token}.ics?lang=en").get_data(as_text=True)
 
-    assert "NAME:My sessions: Conférence préparatoire" in french.replace("\r\n ", "")
-    assert "Conférence préparatoire" not in english.replace("\r\n ", "")
+    assert "NAME;LANGUAGE=fr:Mes séances : Conférence préparatoire" in french.replace("\r\n ", "")
+    assert "NAME:My sessions: " in english and "Conférence préparatoire" not in english.replace("\r\n ", "")
 
 
 def test_mail_names_the_event_in_the_registration_language(client, prepcon):
@@ -53,8 +53,8 @@ def test_mail_names_the_event_in_the_registration_language(client, prepcon):
 
     message = outbox.notify_registration(registration, "confirmation", now=utcnow())
 
-    assert message.subject == "Your registration for PrepCon 2021"  # the same short title in French
-    assert "Conférence préparatoire des Nations Unies" in message.body
+    assert message.subject == "Votre inscription à PrepCon 2021"  # the same short title in French
+    assert "Merci de votre inscription à Conférence préparatoire des Nations Unies" in message.body
 
 
 def test_organizers_count_listeners_per_language_and_session_as_a_table_and_csv(client, login, prepcon):

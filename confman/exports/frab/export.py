@@ -17,14 +17,21 @@ from importlib import metadata
 from typing import Any
 
 from confman import languages
-from confman.models import Event
+from confman.exports.programme_text import Wording
+from confman.models import Event, SessionKind
 from confman.services.publication import PublicSession
 from confman.timeutil import local_day_bounds
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 # Fixed, so every confman installation gives a session the same guid: uuid5(NAMESPACE, "<event slug>/<kind>/<id>").
 NAMESPACE = uuid.UUID("6f1e9d52-3c1a-5b8e-9a57-0c0f6d3e2b41")
-DEFAULT_ROOM = "Main room"  # for sessions without a channel: frab needs a room for every session
+
+
+def N_(message: str) -> str:  # noqa: N802 - Babel's marker for a msgid translated later (a default keyword)
+    return message
+
+
+DEFAULT_ROOM = N_("Main room")  # for sessions without a channel: frab needs a room for every session
 _TRACK_SLUG = re.compile(r"[a-z][a-z0-9-]+")
 _ROOM_SLUG = re.compile(r"[a-z0-9_-]+[a-z0-9]")
 _ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # what schema.json accepts as time_zone_name
@@ -43,6 +50,7 @@ class ScheduleDay:
 def schedule_json(request) -> bytes:
     """The c3voc `schedule.json` of the published agenda."""
     event = request.event
+    words = request.wording or Wording()
     days = schedule_days(request)
     conference: dict[str, Any] = {
         "acronym": acronym(event), "title": event.title,
@@ -57,7 +65,7 @@ def schedule_json(request) -> bytes:
         {"index": d.index, "date": d.day.isoformat(), "day_start": d.starts_at.isoformat(),
          "day_end": d.ends_at.isoformat(),
          "rooms": {room: [_event_json(event, item, room, request.session_url(item.id),
-                                      request.public_links.get(item.id)) for item in items]
+                                      request.public_links.get(item.id), words) for item in items]
                    for room, items in d.rooms.items()}}
         for d in days
     ]
@@ -77,6 +85,7 @@ def schedule_xml(request) -> bytes:
     Written as text rather than through ElementTree, which took four times as long on a large agenda.
     """
     event = request.event
+    words = request.wording or Wording()
     days = schedule_days(request)
     out = ["<?xml version='1.0' encoding='utf-8'?>", "<schedule>",
            f' <generator name="confman" version="{_version()}" />',
@@ -103,7 +112,7 @@ def schedule_xml(request) -> bytes:
             out.append(f'  <room name="{_attr(room)}" guid="{room_guids[room]}">')
             for item in items:
                 out += _event_xml(event, item, room, request.session_url(item.id),
-                                  request.public_links.get(item.id))
+                                  request.public_links.get(item.id), words)
             out.append("  </room>")
         out.append(" </day>")
     out.append("</schedule>\n")
@@ -119,18 +128,24 @@ def schedule_days(request) -> list[ScheduleDay]:
     by_day: dict[date, list[PublicSession]] = {d: [] for d in event.days} if request.day is None else {}
     for item in items:
         by_day.setdefault(item.starts_at.astimezone(tz).date(), []).append(item)
+    default_room = _default_room(request)
     days = []
     for index, day in enumerate(sorted(by_day), start=1):
         rooms: dict[str, list[PublicSession]] = {name: [] for name in room_names}
         for item in by_day[day]:
-            rooms.setdefault(room_name(item), []).append(item)
+            rooms.setdefault(item.channel.name if item.channel else default_room, []).append(item)
         start, end = local_day_bounds(day, tz)
         days.append(ScheduleDay(index, day, start.astimezone(tz), end.astimezone(tz), rooms))
     return days
 
 
-def room_name(item: PublicSession) -> str:
-    return item.channel.name if item.channel else DEFAULT_ROOM
+def room_name(item: PublicSession, words: Wording | None = None) -> str:
+    return item.channel.name if item.channel else (words or Wording()).gettext(DEFAULT_ROOM)
+
+
+def _default_room(request) -> str:
+    """The room of the sessions without a channel, in the reader's language (its guid is the same in every one)."""
+    return (request.wording or Wording()).gettext(DEFAULT_ROOM)
 
 
 def acronym(event: Event) -> str:
@@ -149,7 +164,7 @@ def _rooms(request):
     """(name, channel) of every room, channels in their order, then the default room when a session needs it."""
     rooms = [(c.name, c) for c in sorted(request.agenda.channels, key=lambda c: (c.position, c.id))]
     if any(s.channel is None for s in request.sessions if not s.is_cancelled):
-        rooms.append((DEFAULT_ROOM, None))
+        rooms.append((_default_room(request), None))
     return rooms
 
 
@@ -183,16 +198,29 @@ def _hhmm(duration: timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _links(links, item: PublicSession | None = None, event: Event | None = None) -> list[tuple[str, str]]:
+def _links(links, item: PublicSession | None = None, words: Wording | None = None) -> list[tuple[str, str]]:
     """(title, url) of a session's public room links: the livestream, the recording once there is one, and the
-    interpretation channels that are web addresses (the format has no field for interpretation itself)."""
+    interpretation channels that are web addresses (the format has no field for interpretation itself); titles
+    in the reader's language."""
+    words = words or Wording()
+    _ = words.gettext
     found = [] if links is None else [(title, url) for title, url in (
-        ("Livestream", links.livestream_url), ("Recording", links.recording_url)) if url]
-    if item is not None and event is not None:
-        reader = getattr(event, "content_language", None) or event.default_language
-        found += [(f"Interpretation: {languages.name(code, reader)}", where)
+        (_("Livestream"), links.livestream_url), (_("Recording"), links.recording_url)) if url]
+    if item is not None:
+        found += [(_("Interpretation: %(languages)s", languages=languages.name(code, words.reader)), where)
                   for code, where in item.interpretation_channels.items() if where.startswith(("https://", "http://"))]
     return found
+
+
+def _subtitle(item: PublicSession, words: Wording) -> str:
+    """What the format's `subtitle` says: for a video message, that it is one and from whom (`type` stays the
+    kind's code, which apps match on)."""
+    if item.kind != SessionKind.VIDEO_MESSAGE:
+        return ""
+    who = item.video_message.speaker if item.video_message else None
+    if who is None:
+        return words.gettext("Video message")
+    return words.gettext("Pre-recorded video message from %(speaker)s", speaker=who.full_name)
 
 
 def floor_language(event: Event, item: PublicSession) -> str:
@@ -200,27 +228,33 @@ def floor_language(event: Event, item: PublicSession) -> str:
     return item.floor_language or event.default_language
 
 
-def _event_json(event: Event, item: PublicSession, room: str, url: str, links=None) -> dict[str, Any]:
+def _event_json(event: Event, item: PublicSession, room: str, url: str, links=None,
+                words: Wording | None = None) -> dict[str, Any]:
+    words = words or Wording()
     local = item.starts_at.astimezone(event.tz)
     return {
         "id": item.id, "guid": _guid(event, "session", item.id),
         "date": local.isoformat(), "start": local.strftime("%H:%M"),
         "end": item.ends_at.astimezone(event.tz).isoformat(), "duration": _hhmm(item.duration),
-        "room": room, "slug": session_slug(event, item), "url": url, "title": item.title, "subtitle": "",
+        "room": room, "slug": session_slug(event, item), "url": url, "title": item.title,
+        "subtitle": _subtitle(item, words),
         "track": item.theme.name if item.theme else None, "type": item.kind.value,
         "language": floor_language(event, item),
         "abstract": "", "description": item.description,
         # Pretalx-style persons (name, not public_name), with each speaker's role in this session.
         "persons": [{"id": p.speaker.id, "guid": _guid(event, "speaker", p.speaker.id), "name": p.speaker.full_name,
                      "role": p.role.value} for p in item.participations],
-        "links": [{"type": "media", "url": href, "title": title} for title, href in _links(links, item, event)],
+        "links": [{"type": "media", "url": href, "title": title} for title, href in _links(links, item, words)],
     }
 
 
-def _event_xml(event: Event, item: PublicSession, room: str, url: str, links=None) -> list[str]:
+def _event_xml(event: Event, item: PublicSession, room: str, url: str, links=None,
+               words: Wording | None = None) -> list[str]:
+    words = words or Wording()
     local = item.starts_at.astimezone(event.tz)
     lines = [f'   <event id="{item.id}" guid="{_guid(event, "session", item.id)}">']
-    for tag, value in (("room", room), ("title", item.title), ("subtitle", ""), ("type", item.kind.value),
+    for tag, value in (("room", room), ("title", item.title), ("subtitle", _subtitle(item, words)),
+                       ("type", item.kind.value),
                        ("date", local.isoformat()), ("start", local.strftime("%H:%M")),
                        ("duration", _hhmm(item.duration)), ("abstract", ""), ("slug", session_slug(event, item)),
                        ("track", item.theme.name if item.theme else ""), ("language", floor_language(event, item)),
@@ -231,7 +265,7 @@ def _event_xml(event: Event, item: PublicSession, room: str, url: str, links=Non
         lines.append(_el(5, "person", p.speaker.full_name, id=str(p.speaker.id),
                          guid=_guid(event, "speaker", p.speaker.id)))
     lines.append("    </persons>")
-    if links := _links(links, item, event):
+    if links := _links(links, item, words):
         lines += ["    <links>", *(_el(5, "link", title, href=href) for title, href in links), "    </links>"]
     else:
         lines.append("    <links />")

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from confman import plaintext
+from confman import catalogues, plaintext
 from confman.extensions import db
 from confman.models import (
     Delegation,
@@ -86,9 +86,12 @@ def create_delegation(event: Event, organization: Organization, *, quota: int | 
     if focal_point_email.strip():
         focal_point = delegate_account(focal_point_email, name="", now=now)
         delegation.focal_point = focal_point
-        outbox.notify_sign_in(to_email=focal_point.email, now=now, event=event, reason=(
-            f"You are the focal point of the delegation of {organization.name} to {event.title}: you can see "
-            "and approve its members' registrations."))
+        language = outbox.mail_language(user=focal_point, event=event)
+        _ = catalogues.gettext_for(language)
+        reason = _(
+            "You are the focal point of the delegation of %(organization)s to %(event)s: you can see and approve "
+            "its members' registrations.", organization=organization.name, event=event.title)
+        outbox.notify_sign_in(to_email=focal_point.email, now=now, event=event, reason=reason, language=language)
     db.session.add(delegation)
     db.session.flush()
     # Delegates of this organization who registered before the delegation existed join it (their seats are

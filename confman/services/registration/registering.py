@@ -50,6 +50,7 @@ class Details:
     needs: str = ""
     language: str = ""  # one of the event's languages, or ""
     interpretation_languages: tuple[str, ...] = ()
+    interface_language: str = ""  # the page's language: the confirmation's when the delegate chose none
 
 
 # --- Registering --------------------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def register(event: Event, details: Details, *, user: User, now: datetime, docum
     db.session.add(registration)
     db.session.flush()
     if notify:
-        outbox.notify_registration(registration, "confirmation", now=now)
+        outbox.notify_registration(registration, "confirmation", now=now, language=details.interface_language or None)
     return registration
 
 

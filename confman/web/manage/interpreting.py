@@ -4,12 +4,12 @@ calendar feed of them behind a signed, per-person address."""
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadData, URLSafeSerializer
 
 from confman import languages
 from confman.exports import ical
+from confman.exports.programme_text import wording_for
 from confman.extensions import db
 from confman.models import User
 from confman.services import permissions, video
@@ -17,6 +17,7 @@ from confman.timeutil import utcnow
 from confman.web.content import viewer_agenda
 from confman.web.exports import conditional_export, export_etag, session_url_for
 from confman.web.helpers import deny, get_event_or_404
+from confman.web.i18n import supported
 from confman.web.manage import bp
 
 _SALT = "confman.interpreting-feed"
@@ -72,10 +73,17 @@ def interpreting_feed(slug: str, lang: str):
             or not languages.is_known(lang):
         abort(404)
 
-    def produce() -> bytes:
-        name = _("Interpreting into %(language)s: %(event)s", language=languages.name(lang, lang), event=event.title)
-        return ical.calendar(event, _assignments(event, lang), name=name, session_url=session_url_for(event))
+    # In the interpreter's own interface language (their account's), else the event's: a calendar app has no
+    # session and sends no useful Accept-Language.
+    interface = supported(user.interface_language) or supported(event.default_language) or "en"
+    words = wording_for(interface)
 
-    etag = export_etag(event, "interpreting.ics", {"lang": lang, "user": user.id})
+    def produce() -> bytes:
+        name = words.gettext("Interpreting into %(language)s: %(event)s", language=languages.name(lang, lang),
+                             event=event.title)
+        return ical.calendar(event, _assignments(event, lang), name=name, session_url=session_url_for(event),
+                             words=words)
+
+    etag = export_etag(event, "interpreting.ics", {"lang": lang, "user": user.id}, language=interface)
     return conditional_export(event, etag, produce, ical.MEDIA_TYPE, f"{event.slug}-interpreting-{lang}.ics",
-                              "attachment", private=True)
+                              "attachment", private=True, language=interface)
