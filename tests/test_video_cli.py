@@ -38,7 +38,7 @@ def test_queue_reminders_sends_each_reminder_once_as_the_deadline_nears(app):
     messages = _outbox()
     assert [m.kind for m in messages] == ["video_reminder"] * 3
     assert {m.to_email for m in messages} == {"office@mod.example"}
-    assert messages[0].subject == "Reminder: video message for PrepCon 2021 due in 6 day(s)"
+    assert messages[0].subject == "Reminder: video message for PrepCon 2021 due in 6 days"
     assert "Deadline: Wednesday 20 October 2021, 17:00 (America/New_York, UTC-4)" in messages[0].body
     assert "Allowed length: 5:00 (minutes:seconds)" in messages[0].body
 
@@ -117,3 +117,23 @@ def test_users_create_makes_an_interpreter_of_one_event(app):
     assert result.exit_code == 0, result.output
     user = users.find_by_email("interpreter@example.org")
     assert [(r.event_id, r.role) for r in user.roles] == [(event.id, Role.INTERPRETER)]
+
+
+def test_a_reminder_is_in_the_language_of_the_offices_account_or_the_events(app):
+    french = make_event(slug="conference", title="Conférence", timezone="Europe/Paris", default_language="fr",
+                        languages=["fr", "en"])
+    make_slot(french, now=DEADLINE, office_email="bureau@mae.example", deadline_at=DEADLINE)
+    english = make_event(slug="prepcon", title="PrepCon 2021", timezone="America/New_York")
+    make_slot(english, now=DEADLINE, office_email="office@mod.example", deadline_at=DEADLINE)
+    users.create_user("office@mod.example", password="x" * 12, now=DEADLINE).interface_language = "fr"
+    db.session.commit()
+
+    video.queue_reminders(now=DEADLINE - timedelta(hours=20))
+    db.session.commit()
+
+    by_address = {m.to_email: m for m in _outbox()}
+    paris = by_address["bureau@mae.example"]
+    assert paris.subject == "Rappel : message vidéo pour Conférence attendu dans 1 jour"
+    assert "Date limite : mercredi 20 octobre 2021, 23:00 (Europe/Paris, UTC+2)" in paris.body
+    assert "Durée autorisée : 5:00 (minutes:secondes)" in paris.body
+    assert by_address["office@mod.example"].subject == "Rappel : message vidéo pour PrepCon 2021 attendu dans 1 jour"

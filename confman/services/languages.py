@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -205,7 +206,11 @@ class LocalizedEvent:
         self.content_language = lang
         for field in FIELDS["event"]:
             setattr(self, field, text(event, field, lang, event))
-        self.co_hosts = [_CoHost(h, lang, event.default_language) for h in event.co_hosts]
+
+    @cached_property
+    def co_hosts(self) -> list[_CoHost]:
+        """Loaded when read (a calendar feed never does): a reader in another language costs no extra query."""
+        return [_CoHost(h, self.content_language, self._event.default_language) for h in self._event.co_hosts]
 
     def __getattr__(self, attribute: str):
         return getattr(self._event, attribute)

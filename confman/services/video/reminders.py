@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from confman import catalogues, languages
 from confman.extensions import db
-from confman.models import AgendaSession, Event, EventStatus, OutboxMessage, SessionStatus, VideoMessage
+from confman.models import AgendaSession, Event, EventStatus, OutboxMessage, SessionStatus, User, VideoMessage
 from confman.services.video.slots import AWAITED_STATUSES, format_clock
 from confman.timeutil import utc_offset_label
 
@@ -63,7 +64,8 @@ def queue_reminders(*, now: datetime, event: Event | None = None,
         if not address:
             report.no_address.append(label)
             continue
-        subject, body = _message(vm, overdue=kind == "video_overdue", now=now)
+        subject, body = _message(vm, overdue=kind == "video_overdue", now=now,
+                                 language=_language(address, item.event))
         db.session.add(OutboxMessage(event_id=item.event_id, kind=kind, to_email=address, subject=subject, body=body,
                                      created_at=now))
         vm.last_reminded_at = now
@@ -72,36 +74,51 @@ def queue_reminders(*, now: datetime, event: Event | None = None,
     return report
 
 
-def _when(instant: datetime, event: Event) -> str:
-    local = instant.astimezone(event.tz)
+def _when(instant: datetime, event: Event, language: str = "en") -> str:
+    """ "Monday 25 October 2021, 09:00 (Asia/Karachi, UTC+5)", with `language`'s weekday and month names."""
     offset = utc_offset_label(instant, event.tz)
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({event.timezone}, {offset})"
+    local = catalogues.format_instant(instant, event.tz, language, "EEEE d MMMM y, HH:mm")
+    return f"{local} ({event.timezone}, {offset})"
 
 
-def _message(vm: VideoMessage, *, overdue: bool, now: datetime) -> tuple[str, str]:
+def _language(address: str, event: Event) -> str:
+    """The office's language: the account of its address, if it has one with a language, else the event's."""
+    from confman.services.outbox import mail_language
+
+    user = db.session.scalar(select(User).where(User.email == address.strip().lower()))
+    return mail_language(user=user, event=event)
+
+
+def _message(vm: VideoMessage, *, overdue: bool, now: datetime, language: str = "en") -> tuple[str, str]:
+    """The reminder or overdue notice, in `language` (English without a catalogue)."""
+    _ = catalogues.gettext_for(language)
+    ngettext = catalogues.ngettext_for(language)
     item, event = vm.session, vm.session.event
-    speaker = vm.speaker.full_name if vm.speaker else "your principal"
+    speaker = vm.speaker.full_name if vm.speaker else _("your principal")
+    short = event.short_title or event.title
     if overdue:
-        subject = f"Overdue: video message for {event.short_title or event.title}"
-        opening = (f"The deadline for the video message of {speaker} has passed, and we have not received it yet. "
-                   "Please send it as soon as you can, or tell us if the statement will be given live instead.")
+        subject = _("Overdue: video message for %(event)s", event=short)
+        opening = _("The deadline for the video message of %(speaker)s has passed, and we have not received it yet. "
+                    "Please send it as soon as you can, or tell us if the statement will be given live instead.",
+                    speaker=speaker)
     else:
         left = vm.deadline_at - now
         days = max(1, round(left / timedelta(days=1)))
-        subject = f"Reminder: video message for {event.short_title or event.title} due in {days} day(s)"
-        opening = f"This is a reminder that the video message of {speaker} is due soon."
+        subject = ngettext("Reminder: video message for %(event)s due in %(num)d day",
+                           "Reminder: video message for %(event)s due in %(num)d days", days, event=short)
+        opening = _("This is a reminder that the video message of %(speaker)s is due soon.", speaker=speaker)
     lines = [
         opening, "",
-        f"Event: {event.title}",
-        f"Session: {item.title}, {_when(item.starts_at, event)}",
-        f"Allowed length: {format_clock(vm.allowed_length)} (minutes:seconds)",
-        f"Deadline: {_when(vm.deadline_at, event)}",
-        f"Language: {vm.language}",
+        _("Event: %(event)s", event=event.title),
+        _("Session: %(session)s, %(when)s", session=item.title, when=_when(item.starts_at, event, language)),
+        _("Allowed length: %(length)s (minutes:seconds)", length=format_clock(vm.allowed_length)),
+        _("Deadline: %(when)s", when=_when(vm.deadline_at, event, language)),
+        _("Language: %(language)s", language=languages.name(vm.language, language) if vm.language else ""),
     ]
     if vm.subtitle_expectations:
-        lines.append(f"Subtitles and transcript: {vm.subtitle_expectations}")
+        lines.append(_("Subtitles and transcript: %(expectations)s", expectations=vm.subtitle_expectations))
     if vm.rejection_reason:
-        lines += ["", f"Why the previous video could not be used: {vm.rejection_reason}"]
-    lines += ["", "Use the private submission link the organizers sent you. If you cannot find it, reply to this "
-              "message and we will send a new one."]
+        lines += ["", _("Why the previous video could not be used: %(reason)s", reason=vm.rejection_reason)]
+    lines += ["", _("Use the private submission link the organizers sent you. If you cannot find it, reply to this "
+                    "message and we will send a new one.")]
     return subject, "\n".join(lines)
