@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from confman import site
@@ -35,7 +36,7 @@ from confman.web.exports import (
     rendering_key,
 )
 from confman.web.helpers import get_public_event_or_404, render_cache
-from confman.web.i18n import current_language
+from confman.web.i18n import current_language, supported
 from confman.web.live import request_now
 
 RENDER_JOB = "programme.render"
@@ -128,13 +129,17 @@ def queue_programme_render(event: Event, *, now: datetime, live: bool) -> None:
 
 @jobs.handler(RENDER_JOB, coalescing=True)
 def _render_programme(payload: dict, now: datetime) -> None:
-    # A request for the plain programme at the configured address: what the cache key (the ETag) is made of.
-    with current_app.test_request_context("/", base_url=site.base_url()):
-        event = db.session.get(Event, payload["event_id"])
-        if event is None or not event.is_public:
-            return
-        etag, produce = _programme_pdf(event)
-        render_cache().get_or_render(rendering_key(event, etag), produce, ttl=RENDER_TTL_SECONDS)
+    """The plain programme in each of the event's languages that has an interface catalogue (its default first),
+    each as a request for it at the configured address would key it (the ETag names the language)."""
+    event = db.session.get(Event, payload["event_id"])
+    if event is None or not event.is_public:
+        return
+    codes = [code for code in dict.fromkeys([event.default_language, *(event.languages or ())]) if supported(code)]
+    for code in codes or ["en"]:
+        # force_locale: the worker's app context outlives each request context, and Flask-Babel keeps a locale in it.
+        with current_app.test_request_context(f"/?lang={code}", base_url=site.base_url()), force_locale(code):
+            etag, produce = _programme_pdf(event)
+            render_cache().get_or_render(rendering_key(event, etag), produce, ttl=RENDER_TTL_SECONDS)
 
 
 def paper() -> str:

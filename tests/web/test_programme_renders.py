@@ -126,3 +126,22 @@ def test_while_a_render_is_due_delegates_get_the_last_pdf_and_never_a_staler_one
 
 def _opening_id(event) -> int:
     return next(s.id for s in event.sessions if s.title == "Opening")
+
+
+def test_the_render_job_renders_the_programme_in_each_of_the_events_languages(app, client, clock, live_day,
+                                                                              renders):
+    from confman.web.programme import queue_programme_render
+
+    event, _moderator = live_day
+    event.languages = ["en", "fr"]
+    db.session.commit()
+    queue_programme_render(event, now=clock.now, live=False)
+    db.session.commit()
+
+    jobs.run_due("test-worker", now=clock.now)
+    french = client.get("/events/live-day/programme.pdf?lang=fr")
+    english = client.get("/events/live-day/programme.pdf")
+
+    assert len(renders) == 2  # one per language, by the job: both requests were served from the cache
+    assert french.headers["Content-Language"] == "fr" and english.headers["Content-Language"] == "en"
+    assert "lundi 25 octobre 2021" in " ".join(PdfReader(io.BytesIO(french.data)).pages[0].extract_text().split())
