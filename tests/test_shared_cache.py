@@ -204,7 +204,7 @@ def _announce_delay(origin: Origin, *, minutes: int) -> float:
         ".order_by(AgendaSession.starts_at))\n"
         "    day = first.starts_at.astimezone(event.tz).date()\n"
         f"    live.announce_delay(event, first.channel_id, day, {minutes}, actor=None, now=utcnow(),"
-        " version=live.state_version(event))\n"
+        " version=live.state_version(event, first.channel_id))\n"
         "    db.session.commit()\n"
         "    print('done', flush=True)\n"
         "    sys.stdin.read()\n"

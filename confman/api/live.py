@@ -31,7 +31,7 @@ def live_state(slug: str):
     event = core.readable_event(slug)
     now = request_now()
     data = floor.annotate_live(event, live.live_status(event, now=now), now=now)
-    data["live_version"] = live.state_version(event)
+    data["live_version"] = live.event_live_version(event)
     return core.answer(data)
 
 
@@ -76,7 +76,8 @@ class RundownItem(Schema):
 class RundownSchema(Schema):
     channel = schemas.nullable(fields.String, required=True)
     day = fields.Date(required=True)
-    live_version = fields.Integer(required=True, metadata={"description": "send it with an action"})
+    live_version = fields.Integer(required=True, metadata={
+        "description": "this channel's live-state version: send it with an action on this channel"})
     late_by_minutes = fields.Integer(required=True)
     live_session_id = schemas.nullable(fields.Integer, required=True)
     next_session_id = schemas.nullable(fields.Integer, required=True)
@@ -87,11 +88,12 @@ class LiveActionArgs(schemas.Strict):
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS), metadata={
         "description": "start, end, next_speaker, delay, break, up, down, skip, cancel, reschedule, undo"})
     version = fields.Integer(required=True, validate=validate.Range(min=0, max=2**31 - 1),
-                             metadata={"description": "live_version of the rundown you acted on"})
+                             metadata={"description": "live_version of the channel's rundown you acted on"})
     session_id = fields.Integer(**schemas.ID, metadata={"description": "the session (all but delay, reschedule, "
                                                                           "undo)"})
     channel = fields.String(validate=validate.Length(max=80), load_default="",
-                            metadata={"description": "channel slug (delay, reschedule)"})
+                            metadata={"description": "channel slug (delay, reschedule, undo; default: the "
+                                                     "session's channel, else the first)"})
     day = fields.Date(metadata={"description": "day (delay, reschedule)"})
     minutes = fields.Integer(validate=validate.Range(min=0, max=240), load_default=0)
     confirmed = fields.Boolean(load_default=False, metadata={
@@ -137,7 +139,8 @@ def rundown_json(event: Event, rundown: live.Rundown) -> dict:
             "delay_minutes": core.minutes(timing.starts_at - item.starts_at) if timing else 0,
             "version": item.version})
     return {"channel": rundown.channel.slug if rundown.channel else None, "day": rundown.day.isoformat(),
-            "live_version": live.state_version(event), "late_by_minutes": core.minutes(rundown.late_by),
+            "live_version": live.state_version(event, rundown.channel_id),
+            "late_by_minutes": core.minutes(rundown.late_by),
             "live_session_id": rundown.live.id if rundown.live else None,
             "next_session_id": rundown.next.id if rundown.next else None, "items": items}
 
@@ -180,22 +183,23 @@ def act(args, slug: str):
                                 "confirmed: true to start it anyway.")
     published = event.agenda_version
     common = {"actor": core.actor(), "now": now, "version": args["version"]}
+    channel_id = channel.id if channel else None
     try:
-        summary = _dispatch(args["action"], event, channel.id if channel else None, day, item, args["minutes"], common)
+        summary = _dispatch(args["action"], event, channel_id, day, item, args["minutes"], common)
     except (live.StaleState, StaleDataError):
         db.session.rollback()
-        current = live.state_version(event)
+        current = live.state_version(event, channel_id)
         raise core.Problem(409, "stale-version", "Another moderator acted first",
                            str(live.StaleState()), current_version=current,
-                           changes=_since(event, args["version"])) from None
+                           changes=_since(event, channel_id, args["version"])) from None
     except live.LiveError as error:
         db.session.rollback()
         raise problems.conflict(f"Nothing was changed: {error}") from None
     if event.agenda_version != published:
         queue_programme_render(event, now=now, live=True)
     db.session.commit()
-    rundown_now = live.load_rundown(event, channel.id if channel else None, day, now=now)
-    return core.answer({"summary": summary, "live_version": live.state_version(event),
+    rundown_now = live.load_rundown(event, channel_id, day, now=now)
+    return core.answer({"summary": summary, "live_version": live.state_version(event, channel_id),
                         "agenda_version": event.agenda_version, "rundown": rundown_json(event, rundown_now)})
 
 
@@ -205,7 +209,7 @@ def _dispatch(action: str, event: Event, channel_id, day, item, minutes: int, co
     if action == "reschedule":
         return live.reschedule(event, channel_id, day, **common).summary
     if action == "undo":
-        return f"Undone: {live.undo_last(event, **common).summary}"
+        return f"Undone: {live.undo_last(event, channel_id, **common).summary}"
     if item is None:
         raise problems.validation([("session_id", f"The action {action} needs a session.")])
     handlers = {"start": live.start_session, "end": live.end_session, "next_speaker": live.next_speaker,
@@ -217,12 +221,13 @@ def _dispatch(action: str, event: Event, channel_id, day, item, minutes: int, co
     return live.move_session(item, -1 if action == "up" else 1, **common).summary
 
 
-def _since(event: Event, version: int) -> list[dict]:
-    """The live actions after `version`: what the other moderator did."""
+def _since(event: Event, channel_id: int | None, version: int) -> list[dict]:
+    """The live actions on the channel after `version`: what the other moderator did."""
     from confman.models import LiveAction
+    from confman.models.live import channel_key
 
-    missed = min(10, max(0, live.state_version(event) - version))
-    actions = db.session.scalars(select(LiveAction).filter_by(event_id=event.id).order_by(LiveAction.id.desc())
-                                 .limit(missed)).all() if missed else []
+    missed = min(10, max(0, live.state_version(event, channel_id) - version))
+    actions = db.session.scalars(select(LiveAction).filter_by(event_id=event.id, channel_key=channel_key(channel_id))
+                                 .order_by(LiveAction.id.desc()).limit(missed)).all() if missed else []
     return [{"at": core.utc(a.at), "action": a.kind, "summary": a.summary,
              "undone": a.undone_at is not None} for a in reversed(actions)]

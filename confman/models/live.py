@@ -1,4 +1,4 @@
-"""The live session order on the day: its state version, the undo log, and outgoing webhooks."""
+"""The live session order on the day: each channel's state version, its undo log, and outgoing webhooks."""
 
 from __future__ import annotations
 
@@ -17,28 +17,40 @@ if TYPE_CHECKING:
     from confman.models.users import User
 
 
-class LiveState(Base):
-    """One row per event that has been run live. `version` rises with every moderator action.
+NO_CHANNEL = 0  # the channel key of sessions in no channel
 
-    It is the optimistic lock of the console (an action names the version it was made on) and, with the
-    agenda version, the ETag of `live.json`: answering 304 reads this one small row.
+
+def channel_key(channel_id: int | None) -> int:
+    """The key of a channel's live state and undo log: its id, or NO_CHANNEL for sessions without one."""
+    return channel_id or NO_CHANNEL
+
+
+class LiveState(Base):
+    """One row per channel of an event that has been run live. `version` rises with every action on that channel.
+
+    It is the optimistic lock of the channel's console (an action names the version it was made on), so two
+    moderators running two channels never stale each other. The event-level figure of `live.json`'s ETag is the
+    sum of its channels' versions (it rises with any action), read from these few small rows.
     """
 
-    __tablename__ = "live_state"
+    __tablename__ = "live_channel_state"
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    # Not a foreign key: NO_CHANNEL (0) stands for the sessions without a channel, which a key cannot name.
+    channel_key: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LiveAction(Base):
-    """A moderator's action with what it changed, so the last one can be undone."""
+    """A moderator's action on a channel with what it changed, so the channel's last one can be undone."""
 
     __tablename__ = "live_action"
-    __table_args__ = (Index("ix_live_action_event_undone", "event_id", "undone_at"),)
+    __table_args__ = (Index("ix_live_action_channel_undone", "event_id", "channel_key", "undone_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    channel_key: Mapped[int] = mapped_column(default=NO_CHANNEL)  # as LiveState.channel_key
     session_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_session.id", ondelete="SET NULL"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(40))  # started, ended, delay, moved_up, break, skipped, ...

@@ -32,7 +32,7 @@ def _published_list(slug: str, session_id: int):
 
 
 def _etag(event: Event, session_id: int, kind: str) -> str:
-    return f"los-{kind}-{session_id}-{event.agenda_version}-{live.state_version(event)}-{request.host}"
+    return f"los-{kind}-{session_id}-{event.agenda_version}-{live.event_live_version(event)}-{request.host}"
 
 
 def _statement_url(event: Event):

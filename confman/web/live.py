@@ -1,8 +1,9 @@
 """The public live page and live.json: now / next / running late per channel, updating by itself.
 
 `live.json` is polled by every screen, so an unchanged state costs at most one small query: its ETag is made of
-the published agenda version, the moderators' live-state version and a 30-second clock bucket (so "now" moves
-on with time even when nobody acts), all read in one SELECT; a matching If-None-Match gets 304 at once. Each
+the published agenda version, the moderators' live-state figure (the sum of the channels' versions: a few small
+rows, so it changes with an action on any channel) and a 30-second clock bucket (so "now" moves on with time
+even when nobody acts), all read in one SELECT; a matching If-None-Match gets 304 at once. Each
 worker process remembers that row for LIVE_STATE_TTL_SECONDS (default 0.5 s: hundreds of screens then cost one
 query per worker and half-second, and a moderator's action still shows within the ~2 s polling goal). A changed
 state is computed once per worker process and ETag (single-flight: threads that miss together wait for one
@@ -18,7 +19,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus, LiveState
@@ -48,16 +49,18 @@ def _etag(agenda_version: int, live_version: int | None, now: datetime) -> str:
 
 
 def _state_row(slug: str):
-    """(id, status, agenda_version, live version) of the event, remembered briefly per worker process."""
+    """(id, status, agenda_version, live figure) of the event, remembered briefly per worker process."""
     ttl = current_app.config.get("LIVE_STATE_TTL_SECONDS", 0.5)
     memo = current_app.extensions.setdefault("confman_live_state", {})
     hit = memo.get(slug)
     if hit is not None and time.monotonic() - hit[0] < ttl:
         return hit[1]
+    # The event's live figure: the sum of its channels' versions, which rises with an action on any channel.
+    version = (select(func.coalesce(func.sum(LiveState.version), 0)).where(LiveState.event_id == Event.id)
+               .correlate(Event).scalar_subquery().label("version"))
     row = db.session.execute(
-        select(Event.id, Event.status, Event.agenda_version, LiveState.version, Event.languages,
-               Event.default_language)
-        .outerjoin(LiveState, LiveState.event_id == Event.id).where(Event.slug == slug)
+        select(Event.id, Event.status, Event.agenda_version, version, Event.languages, Event.default_language)
+        .where(Event.slug == slug)
     ).one_or_none()
     if row is not None and ttl > 0:
         memo[slug] = (time.monotonic(), row)

@@ -53,7 +53,8 @@ def console(event: Event):
         select(AgendaSession.id).filter_by(event_id=event.id, channel_id=None).limit(1)) is not None
     return render_template(
         "moderate/console.html", event=event, rundown=rundown, channel=channel, day=day, now=now,
-        version=live.state_version(event), last=live.last_action(event), has_unassigned=has_unassigned,
+        version=live.state_version(event, rundown.channel_id), last=live.last_action(event, rundown.channel_id),
+        has_unassigned=has_unassigned,
         is_today=day == now.astimezone(event.tz).date(), rehearsal_form=RehearsalForm(formdata=None),
         sandbox=rehearsals.rehearsal_of(event) if event.rehearsal_of_id is None else None,
         speaking_order=agenda.speaking_order, current_speaker=live.current_speaker, form=LiveActionForm(),
@@ -64,8 +65,9 @@ def console(event: Event):
 @bp.route("/<slug>/version.json")
 @moderator_required
 def version(event: Event):
-    """What the console polls to refresh itself when another moderator acts."""
-    response = jsonify(version=live.state_version(event))
+    """What a channel's console polls to refresh itself when another moderator acts on that channel."""
+    channel = _channel_or_404(event, request.args.get("channel"))
+    response = jsonify(version=live.state_version(event, channel.id if channel else None))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -122,7 +124,7 @@ def _dispatch(action: str, event, channel, day, item, minutes, common) -> str:
     if action == "reschedule":
         return live.reschedule(event, channel_id, day, **common).summary + "."
     if action == "undo":
-        return _("Undone: %(what)s.", what=live.undo_last(event, **common).summary)
+        return _("Undone: %(what)s.", what=live.undo_last(event, channel_id, **common).summary)
     if item is None:
         abort(400, description=_("This action needs a session."))
     handlers = {

@@ -96,7 +96,7 @@ def _dispatch(form, event, speakers_list, inscription, now, version) -> str:
             "The list of speakers is done.")
     if action == "late":
         delegation = db.session.get(Delegation, form.delegation.data)
-        floor.bump_live_version(event, now, expected=version)  # the console's view must be current
+        floor.bump_live_version(speakers_list.session, now, expected=version)  # the console's view must be current
         added = floor.inscribe(speakers_list, delegation, floor.SpeakerDetails(
             name=form.speaker_name.data or "", honorific=form.honorific.data or "",
             title=form.speaker_title.data or "", protocol_rank=ProtocolRank(form.protocol_rank.data)),

@@ -46,7 +46,7 @@ def show(app):
 
 
 def act(fn, *args, event, **kw):
-    return fn(*args, version=live.state_version(event), **kw)
+    return fn(*args, version=live.state_version(event, event.channels[0].id), **kw)
 
 
 def test_start_and_end_record_actual_times_and_push_expected_times(show):
@@ -124,7 +124,7 @@ def test_fixed_sessions_refuse_moving_and_skipping(show):
         act(live.skip_session, items["keynote"], event=event, actor=moderator, now=at(0))
 
     assert items["keynote"].starts_at == at(105)
-    assert live.state_version(event) == 0
+    assert live.state_version(event, channel.id) == 0
 
 
 def test_skip_moves_a_session_to_the_end_of_the_day(show):
@@ -139,14 +139,14 @@ def test_skip_moves_a_session_to_the_end_of_the_day(show):
 
 def test_a_stale_action_is_refused_and_changes_nothing(show):
     event, channel, moderator, items = show
-    seen = live.state_version(event)
+    seen = live.state_version(event, channel.id)
     live.start_session(items["opening"], actor=moderator, now=at(0), version=seen)
 
     with pytest.raises(live.StaleState, match="Another moderator changed the running order"):
         live.announce_delay(event, channel.id, DAY, 15, actor=moderator, now=at(1), version=seen)
 
     assert items["panel"].announced_delay is None
-    assert live.state_version(event) == seen + 1
+    assert live.state_version(event, channel.id) == seen + 1
 
 
 def test_undo_puts_back_the_last_action_then_the_one_before(show):
@@ -154,21 +154,21 @@ def test_undo_puts_back_the_last_action_then_the_one_before(show):
     act(live.start_session, items["opening"], event=event, actor=moderator, now=at(0))
     act(live.start_session, items["panel"], event=event, actor=moderator, now=at(35))
 
-    act(live.undo_last, event, event=event, actor=moderator, now=at(36))
+    act(live.undo_last, event, channel.id, event=event, actor=moderator, now=at(36))
     undone_once = (items["opening"].status, items["panel"].status, items["opening"].actual_ended_at)
-    act(live.undo_last, event, event=event, actor=moderator, now=at(37))
+    act(live.undo_last, event, channel.id, event=event, actor=moderator, now=at(37))
 
     assert undone_once == (SessionStatus.LIVE, SessionStatus.SCHEDULED, None)
     assert (items["opening"].status, items["opening"].actual_started_at) == (SessionStatus.SCHEDULED, None)
     with pytest.raises(live.NothingToUndo):
-        act(live.undo_last, event, event=event, actor=moderator, now=at(38))
+        act(live.undo_last, event, channel.id, event=event, actor=moderator, now=at(38))
 
 
 def test_undoing_a_cancellation_reinstates_it_for_calendars_too(show):
     event, channel, moderator, items = show
     act(live.cancel_session, items["closing"], event=event, actor=moderator, now=at(0))
 
-    act(live.undo_last, event, event=event, actor=moderator, now=at(1))
+    act(live.undo_last, event, channel.id, event=event, actor=moderator, now=at(1))
 
     assert items["closing"].status == SessionStatus.SCHEDULED
     assert items["closing"].sequence == 2

@@ -73,6 +73,6 @@ def test_of_two_simultaneous_actions_on_one_version_exactly_one_wins(tmp_path, o
             delay = db.session.scalar(select(AgendaSession.announced_delay))
             winner = next(m for status, m in outcomes if status == "applied")
             assert delay == timedelta(minutes=winner)
-            assert live.state_version(db.session.scalar(select(Event))) == version + 1
+            assert live.state_version(db.session.scalar(select(Event)), channel_id) == version + 1
     with app.app_context():
         db.engine.dispose()

@@ -38,7 +38,7 @@ def _build(plan):
 
 
 def _apply(kind, item, minutes, event, channel, moderator, now, *, aim):
-    version = live.state_version(event)
+    version = live.state_version(event, channel.id)
     if aim:  # half the time act on the session a moderator would: the next one, or the live one
         rundown = live.load_rundown(event, channel.id, DAY, now=now)
         item = (rundown.next if kind == "start" else rundown.live) or item
@@ -61,7 +61,7 @@ def _apply(kind, item, minutes, event, channel, moderator, now, *, aim):
         case "cancel":
             live.cancel_session(item, **common)
         case "undo":
-            live.undo_last(event, **common)
+            live.undo_last(event, channel.id, **common)
         case "reschedule":
             live.reschedule(event, channel.id, DAY, **common)
 

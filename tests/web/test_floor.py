@@ -244,14 +244,14 @@ def test_moderator_calls_the_list_and_live_json_shows_who_speaks_and_the_next_th
         CLOCK["now"] += timedelta(seconds=30)
     CLOCK["now"] = T0 + timedelta(minutes=1)
     login(people["moderator"])
-    live.start_session(item, actor=people["moderator"], now=T0, version=live.state_version(event))
+    live.start_session(item, actor=people["moderator"], now=T0, version=live.state_version(event, item.channel_id))
     db.session.commit()
     before = client.get("/events/prepcon/live.json")
 
     console = client.get("/moderate/prepcon/?channel=plenary&day=2021-10-25")
     called = client.post("/moderate/prepcon/floor", data={
-        "action": "call_next", "session_id": item.id, "version": live.state_version(event), "channel": "plenary",
-        "day": "2021-10-25"})
+        "action": "call_next", "session_id": item.id, "version": live.state_version(event, item.channel_id),
+        "channel": "plenary", "day": "2021-10-25"})
     after = client.get("/events/prepcon/live.json", headers={"If-None-Match": before.headers["ETag"]})
     page = client.get("/events/prepcon/live")
 
@@ -272,13 +272,13 @@ def test_moderator_marks_turns_adds_from_the_floor_and_a_stale_console_is_refuse
     CLOCK["now"] = T0 + timedelta(minutes=1)
     login(people["moderator"])
     base = {"session_id": item.id, "channel": "plenary", "day": "2021-10-25"}
-    version = live.state_version(event)
+    version = live.state_version(event, item.channel_id)
     client.post("/moderate/prepcon/floor", data={**base, "action": "call_next", "version": version})
     ghana = db.session.scalar(select(Inscription))
 
     stale = client.post("/moderate/prepcon/floor", data={**base, "action": "yielded", "version": version,
                                                          "inscription_id": ghana.id}, follow_redirects=True)
-    version = live.state_version(event)
+    version = live.state_version(event, item.channel_id)
     client.post("/moderate/prepcon/floor", data={**base, "action": "yielded", "version": version,
                                                  "inscription_id": ghana.id})
     client.post("/moderate/prepcon/floor", data={

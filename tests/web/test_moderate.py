@@ -118,7 +118,7 @@ def test_a_stale_console_action_is_refused_with_a_clear_message(client, login, s
 
     assert "Another moderator changed the running order" in page_text(response)
     assert db.session.scalar(select(AgendaSession.announced_delay).filter_by(title="Panel")) is None
-    assert live.state_version(event) == 1
+    assert live.state_version(event, channel.id) == 1
 
 
 def test_an_action_on_another_events_session_is_not_found(client, login, show):
@@ -144,7 +144,7 @@ def test_a_refused_action_says_why_and_changes_nothing(client, login, show):
     response = client.post("/moderate/prepcon/act", data=start_form(panel), follow_redirects=True)
 
     assert "Nothing was changed: “Opening” comes first in the running order" in page_text(response)
-    assert live.state_version(event) == 0
+    assert live.state_version(event, channel.id) == 0
 
 
 class TestWithCsrf:

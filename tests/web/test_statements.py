@@ -75,14 +75,14 @@ def upload(client, inscription, data, name="statement.pdf", language="en", embar
 
 def deliver(client, login, event, item, inscription, moderator):
     CLOCK["now"] = T0 + timedelta(minutes=5)
-    live.start_session(item, actor=moderator, now=T0, version=live.state_version(event))
+    live.start_session(item, actor=moderator, now=T0, version=live.state_version(event, item.channel_id))
     db.session.commit()
     login(moderator)
     base = {"session_id": item.id, "channel": "plenary", "day": "2021-10-25"}
     client.post("/moderate/prepcon/floor", data={**base, "action": "call_next",
-                                                 "version": live.state_version(event)})
+                                                 "version": live.state_version(event, item.channel_id)})
     client.post("/moderate/prepcon/floor", data={**base, "action": "delivered", "inscription_id": inscription.id,
-                                                 "version": live.state_version(event)})
+                                                 "version": live.state_version(event, item.channel_id)})
 
 
 def test_statement_stays_private_until_delivered_but_interpreters_read_it_at_once(client, login, filed):

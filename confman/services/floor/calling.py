@@ -76,7 +76,7 @@ def call(inscription: Inscription, *, actor: User | None, now: datetime, version
     if inscription.status != InscriptionStatus.PENDING:
         raise NotPossibleNow(f"{inscription.speaker_full_name} is {inscription.status.value}: only a waiting entry "
                              "can be called.")
-    bump_live_version(speakers_list.session.event, now, expected=version)
+    bump_live_version(speakers_list.session, now, expected=version)
     current = called(speakers_list)
     if current is not None:
         _finish(current, InscriptionStatus.DELIVERED, actor=actor, now=now)
@@ -94,7 +94,7 @@ def call_next(speakers_list: SpeakersList, *, actor: User | None, now: datetime,
     current = called(speakers_list)
     if current is None:
         raise NotPossibleNow("Nobody is waiting on the list of speakers.")
-    bump_live_version(speakers_list.session.event, now, expected=version)
+    bump_live_version(speakers_list.session, now, expected=version)
     _finish(current, InscriptionStatus.DELIVERED, actor=actor, now=now)
     return None
 
@@ -109,7 +109,7 @@ def mark(inscription: Inscription, outcome: InscriptionStatus, *, actor: User | 
     if inscription.status not in allowed:
         raise NotPossibleNow(f"{inscription.speaker_full_name} is {inscription.status.value}: it cannot be marked "
                              f"{outcome.value}.")
-    bump_live_version(inscription.speakers_list.session.event, now, expected=version)
+    bump_live_version(inscription.speakers_list.session, now, expected=version)
     _finish(inscription, outcome, actor=actor, now=now)
     return inscription
 
@@ -118,7 +118,7 @@ def reopen(inscription: Inscription, *, actor: User | None, now: datetime, versi
     """Put a marked entry back on the waiting list (a mistaken mark)."""
     if inscription.status not in OUTCOMES:
         raise NotPossibleNow(f"{inscription.speaker_full_name} is {inscription.status.value}: nothing to put back.")
-    bump_live_version(inscription.speakers_list.session.event, now, expected=version)
+    bump_live_version(inscription.speakers_list.session, now, expected=version)
     before = inscription.status
     inscription.status, inscription.called_at, inscription.finished_at = InscriptionStatus.PENDING, None, None
     inscription.updated_at = now

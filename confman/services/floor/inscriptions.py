@@ -158,7 +158,7 @@ def inscribe(speakers_list: SpeakersList, delegation: Delegation, details: Speak
     db.session.expire(speakers_list, ["inscriptions"])
     _record(inscription, "inscribed_from_floor" if from_floor else "inscribed", actor=actor, now=now,
             summary=f"Inscribed {_label(inscription)}")
-    bump_live_version(event, now)
+    bump_live_version(item, now)
     return inscription
 
 
@@ -187,7 +187,7 @@ def change(inscription: Inscription, details: SpeakerDetails, *, actor: User, no
     db.session.flush()
     _record(inscription, "inscription_changed", actor=actor, now=now, summary=f"Changed {_label(inscription)}",
             before=before)
-    bump_live_version(inscription.speakers_list.session.event, now)
+    bump_live_version(inscription.speakers_list.session, now)
     return inscription
 
 
@@ -203,7 +203,7 @@ def withdraw(inscription: Inscription, *, actor: User, now: datetime, reason: st
     _record(inscription, "inscription_withdrawn", actor=actor, now=now,
             summary=f"Withdrew {_label(inscription)}" + (f": {reason.strip()}" if reason.strip() else ""),
             before=before)
-    bump_live_version(inscription.speakers_list.session.event, now)
+    bump_live_version(inscription.speakers_list.session, now)
     return inscription
 
 
@@ -226,7 +226,7 @@ def move(inscription: Inscription, position: int | None, reason: str, *, actor: 
     where = f"to place {inscription.position}" if position is not None else "back to protocol order"
     _record(inscription, "inscription_moved", actor=actor, now=now,
             summary=f"Moved {_label(inscription)} {where}" + (f": {reason}" if reason else ""), before=before)
-    bump_live_version(inscription.speakers_list.session.event, now)
+    bump_live_version(inscription.speakers_list.session, now)
     return inscription
 
 
@@ -249,5 +249,5 @@ def undo_move(speakers_list: SpeakersList, *, actor: User, now: datetime) -> Ins
     audit.record(event=speakers_list.session.event, actor=actor, action="floor.move_undone",
                  target_type="inscription", target_id=inscription.id, now=now,
                  summary=f"Undid: {move_entry.summary}"[:300], after={"undoes": move_entry.id})
-    bump_live_version(speakers_list.session.event, now)
+    bump_live_version(speakers_list.session, now)
     return inscription

@@ -26,6 +26,7 @@ from confman.models import (
     SpeakersList,
     User,
 )
+from confman.models.live import channel_key
 from confman.services import ConfmanError, audit, permissions
 
 MAX_TIME_LIMIT = timedelta(minutes=60)
@@ -96,7 +97,7 @@ def configure(item: AgendaSession, settings: Settings, *, actor: User, now: date
     audit.record(event=item.event, actor=actor, action="floor.list_configured", target_type="agenda_session",
                  target_id=item.id, now=now, summary=f"List of speakers of “{item.title}”",
                  before=before, after=_settings_dict(speakers_list))
-    bump_live_version(item.event, now)
+    bump_live_version(item, now)
     return speakers_list
 
 
@@ -160,12 +161,14 @@ def may_manage(user: User | None, event: Event) -> bool:
     return permissions.can_organize(user, event)
 
 
-def bump_live_version(event: Event, now: datetime, *, expected: int | None = None) -> None:
-    """Raise the event's live-state version, so live.json's ETag changes and consoles refresh (as live actions
-    do). With `expected` (the version a console showed) it is the optimistic lock: raises StaleList."""
+def bump_live_version(item: AgendaSession, now: datetime, *, expected: int | None = None) -> None:
+    """Raise the live-state version of `item`'s channel, so live.json's ETag changes and that channel's consoles
+    refresh (as live actions do). With `expected` (the version the channel's console showed) it is the optimistic
+    lock: raises StaleList."""
     table = LiveState.__table__
     connection = db.session.connection()
-    where = table.c.event_id == event.id
+    key = channel_key(item.channel_id)
+    where = (table.c.event_id == item.event_id) & (table.c.channel_key == key)
     if expected is not None:
         where = where & (table.c.version == expected)
     if connection.execute(update(table).where(where).values(version=table.c.version + 1,
@@ -173,8 +176,9 @@ def bump_live_version(event: Event, now: datetime, *, expected: int | None = Non
         return
     if expected in (None, 0):  # no live state yet: create it, unless a concurrent request just did
         insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        created = connection.execute(insert(table).values(event_id=event.id, version=1, updated_at=now)
-                                     .on_conflict_do_nothing(index_elements=["event_id"])
+        created = connection.execute(insert(table).values(event_id=item.event_id, channel_key=key, version=1,
+                                                          updated_at=now)
+                                     .on_conflict_do_nothing(index_elements=["event_id", "channel_key"])
                                      .returning(table.c.event_id)).first()
         if created is not None:
             return

@@ -12,12 +12,17 @@ Decision: expected times are live state, planned times are the schedule.
     `starts_at`/`status`, bump `sequence`, and are carried into the public agenda at once with
     `publication.amend_published` (a LIVE agenda version with its changelog, touching only those sessions).
 
-Concurrency: every action names the live-state version its console showed (`LiveState.version` of the
-event); the version is bumped with a conditional UPDATE, so of two moderators acting on the same state one
-wins and the other gets `StaleState` and a refreshed console. The version also makes `live.json`'s ETag.
+Concurrency: the live state is per channel. Every action names the version its console showed of the channel
+it acts on (`LiveState.version` of the event's channel); that one row is bumped with a conditional UPDATE, so
+of two moderators acting on the same channel one wins and the other gets `StaleState` and a refreshed console,
+while moderators of two channels never stale each other (on PostgreSQL each locks its channel's row only). An
+action that changes the plan also amends the published agenda, which is one per event: those amendments wait
+for each other (a row lock on the event, for the amendment only), they do not refuse each other. The sum of
+the channels' versions (`event_live_version`) makes `live.json`'s ETag.
 
-Every action is audit-logged, kept in `LiveAction` with what it changed (so the last one can be undone), and
-queues webhook deliveries (never sent inline). Services flush; the caller commits once.
+Every action is audit-logged, kept in `LiveAction` under its channel with what it changed (so the channel's last
+one can be undone, never another channel's), and queues webhook deliveries (never sent inline). Services flush;
+the caller commits once.
 """
 
 from confman.services.live.actions import (
@@ -44,6 +49,7 @@ from confman.services.live.rundown import (
     SpeakerClock,
     StaleState,
     current_speaker,
+    event_live_version,
     load_rundown,
     rundown_of,
     state_version,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from confman.extensions import db
 from confman.models import AgendaSession, Channel, Event, LiveState, Participation, SessionStatus, Speaker, VideoMessage
+from confman.models.live import channel_key
 from confman.services import ConfmanError, agenda
 from confman.services.live.timeline import ZERO, Slot, Timing, compute_timeline, in_order
 from confman.timeutil import local_day_bounds
@@ -42,8 +43,18 @@ class NothingToUndo(LiveError):
 
 
 
-def state_version(event: Event) -> int:
-    return db.session.scalar(select(LiveState.version).filter_by(event_id=event.id)) or 0
+def state_version(event: Event, channel_id: int | None) -> int:
+    """The live-state version of one channel of `event` (None: its sessions without a channel): the optimistic lock
+    of that channel's console."""
+    return db.session.scalar(select(LiveState.version).filter_by(event_id=event.id,
+                                                                 channel_key=channel_key(channel_id))) or 0
+
+
+def event_live_version(event: Event) -> int:
+    """A figure that rises with every action on any channel of `event` (the sum of the channels' versions):
+    what `live.json` and the public lists of speakers put in their ETags."""
+    return db.session.scalar(select(func.coalesce(func.sum(LiveState.version), 0))
+                             .where(LiveState.event_id == event.id)) or 0
 
 
 @dataclass
@@ -56,6 +67,10 @@ class Rundown:
     items: list[AgendaSession]  # in running order, cancelled ones included
     timings: dict[int, Timing]  # expected times of the ones not cancelled
     now: datetime
+
+    @property
+    def channel_id(self) -> int | None:
+        return self.channel.id if self.channel else None
 
     @property
     def live(self) -> AgendaSession | None:

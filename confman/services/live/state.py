@@ -14,23 +14,28 @@ from sqlalchemy.orm import selectinload
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, LiveAction, LiveState, Participation, SessionStatus, User
+from confman.models.live import channel_key
 from confman.services import audit, publication, webhooks
 from confman.services.live.rundown import NothingToUndo, Rundown, StaleState, rundown_of
 from confman.services.live.timeline import Slot, compute_timeline
 
 
-def claim(event: Event, version: int, now: datetime) -> None:
-    """Move the event's live state from `version` to `version + 1`, or raise StaleState: the optimistic lock."""
+def claim(event: Event, channel_id: int | None, version: int, now: datetime) -> None:
+    """Move the live state of one channel of `event` from `version` to `version + 1`, or raise StaleState: the
+    optimistic lock. Only that channel's row is touched (and, on PostgreSQL, locked until commit)."""
     table = LiveState.__table__  # Core statements on the session's connection: their rowcount is reliable
     connection = db.session.connection()
-    result = connection.execute(update(table).where(table.c.event_id == event.id, table.c.version == version)
+    key = channel_key(channel_id)
+    result = connection.execute(update(table).where(table.c.event_id == event.id, table.c.channel_key == key,
+                                                    table.c.version == version)
                                 .values(version=version + 1, updated_at=now))
     if result.rowcount == 1:
         return
-    if version == 0:  # the first action on this event: create the row, unless someone else just did
+    if version == 0:  # the first action on this channel: create its row, unless someone else just did
         insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        created = connection.execute(insert(table).values(event_id=event.id, version=1, updated_at=now)
-                                     .on_conflict_do_nothing(index_elements=["event_id"])
+        created = connection.execute(insert(table).values(event_id=event.id, channel_key=key, version=1,
+                                                          updated_at=now)
+                                     .on_conflict_do_nothing(index_elements=["event_id", "channel_key"])
                                      .returning(table.c.event_id)).first()
         if created is not None:
             return
@@ -49,19 +54,20 @@ def capture(items: Sequence[AgendaSession]) -> list[dict[str, Any]]:
 
 
 class Action:
-    """One moderator action: claim the version, remember the before-state, apply, settle, log."""
+    """One moderator action on a channel: claim its version, remember the before-state, apply, settle, log."""
 
     def __init__(self, rundown: Rundown, kind: str, item: AgendaSession | None, *, actor: User | None,
                  now: datetime, version: int, touches: Sequence[AgendaSession]):
         self.rundown, self.kind, self.item, self.actor, self.now = rundown, kind, item, actor, now
-        claim(rundown.event, version, now)
+        claim(rundown.event, rundown.channel_id, version, now)
         self.before = capture(touches)
 
     def finish(self, summary: str, *, replanned: Sequence[AgendaSession] = (), hook: str | None = None,
                hook_data: dict[str, Any] | None = None) -> LiveAction:
         event = self.rundown.event
         settle(self.rundown, self.now)
-        action = LiveAction(event_id=event.id, session_id=self.item.id if self.item else None,
+        action = LiveAction(event_id=event.id, channel_key=channel_key(self.rundown.channel_id),
+                            session_id=self.item.id if self.item else None,
                             actor_id=self.actor.id if self.actor else None, kind=self.kind, summary=summary[:300],
                             before=self.before, at=self.now)
         db.session.add(action)
@@ -98,6 +104,10 @@ def replan(event: Event, items: Sequence[AgendaSession], *, actor: User | None, 
     for item in items:
         item.sequence += 1
     db.session.flush()
+    # The published agenda is one per event: amendments from two channels' consoles take turns on the event's
+    # row (they wait, never refuse each other), so each one amends the other's version. Only plan changes
+    # come here; starts, delays and breaks lock nothing but their channel's live state.
+    db.session.refresh(event, ["version", "agenda_version"], with_for_update={"key_share": True})
     publication.amend_published(event, items, actor=actor, now=now, comment=comment)
 
 
@@ -113,17 +123,22 @@ def hook_payload(rundown: Rundown, item: AgendaSession | None) -> dict[str, Any]
                            "actual_ended_at": audit.jsonable(item.actual_ended_at)}
     return data
 
-def last_action(event: Event) -> LiveAction | None:
-    return db.session.scalar(select(LiveAction).where(LiveAction.event_id == event.id, LiveAction.undone_at.is_(None))
+def last_action(event: Event, channel_id: int | None) -> LiveAction | None:
+    """The last live action on one channel of `event` that is not undone yet (what its console's undo undoes)."""
+    return db.session.scalar(select(LiveAction).where(LiveAction.event_id == event.id,
+                                                      LiveAction.channel_key == channel_key(channel_id),
+                                                      LiveAction.undone_at.is_(None))
                              .order_by(LiveAction.id.desc()).limit(1))
 
 
-def undo_last(event: Event, *, actor: User | None, now: datetime, version: int) -> LiveAction:
-    """Put back what the event's last live action changed. Raises NothingToUndo, StaleState."""
-    action = last_action(event)
+def undo_last(event: Event, channel_id: int | None, *, actor: User | None, now: datetime,
+              version: int) -> LiveAction:
+    """Put back what the channel's last live action changed (never another channel's). `version` is the
+    channel's. Raises NothingToUndo, StaleState."""
+    claim(event, channel_id, version, now)  # first: once the row is ours, no one adds a later action meanwhile
+    action = last_action(event, channel_id)
     if action is None:
         raise NothingToUndo("There is no live action left to undo.")
-    claim(event, version, now)
     ids = [s["id"] for s in action.before]
     items = {i.id: i for i in db.session.scalars(
         select(AgendaSession).where(AgendaSession.id.in_(ids)).options(selectinload(AgendaSession.participations)))}
