@@ -1,6 +1,8 @@
 """Take the README's screenshots (docs/screenshots/*.png) of the PrepCon sample and the demo event in headless Chromium.
 
-    .venv/bin/python scripts/screenshots.py [--chromium /usr/bin/chromium]
+    .venv/bin/python scripts/screenshots.py [--chromium /usr/bin/chromium] [NAME ...]
+
+With names (such as `agenda-ar registration-ar`), takes only those of the PrepCon public pages' shots.
 
 Serves the samples from a scratch SQLite database on a free local port, with the clock pinned (PrepCon: its first
 morning; the demo: a fixed day it is loaded around), so the live pages and the console show sessions running,
@@ -57,6 +59,7 @@ def serve(workdir: Path, now: datetime = EVENT_MORNING):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("names", nargs="*", help="take only these of the PrepCon public pages' shots")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -73,11 +76,22 @@ def main() -> None:
             "registration": f"/events/{SLUG}/register",
             "live": f"/events/{SLUG}/live",
             "programme": f"/events/{SLUG}/programme",
+            # Right to left: the interface in Arabic (the sample's texts have no Arabic, so they stay English).
+            "agenda-ar": f"/events/{SLUG}/agenda?lang=ar",
+            "registration-ar": f"/events/{SLUG}/register?lang=ar",
         }
+        if unknown := set(args.names) - set(shots):
+            parser.error(f"no such shot: {', '.join(sorted(unknown))} (choose from {', '.join(shots)})")
         for name, path in shots.items():
+            if args.names and name not in args.names:
+                continue
             page.goto(url + path)
             page.screenshot(path=str(OUT / f"{name}.png"))
             print(f"docs/screenshots/{name}.png")
+        if args.names:
+            server.shutdown()
+            browser.close()
+            return
         page.goto(f"{url}/login?next=/moderate/{SLUG}/")
         page.get_by_label("Email").fill(sample.SAMPLE_ACCOUNTS["moderator"])
         page.get_by_label("Password").fill(sample.SAMPLE_PASSWORD)
