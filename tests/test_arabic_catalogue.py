@@ -10,6 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import ngettext
 from lxml import html as lxml_html
+from registration_helpers import OPEN
 from sqlalchemy import select
 
 from confman.extensions import db
@@ -17,8 +18,6 @@ from confman.forms.registrations import RegistrationForm
 from confman.models import Event
 from confman.services import sample
 from confman.timeutil import utcnow
-
-from registration_helpers import OPEN
 
 ROOT = Path(__file__).resolve().parent.parent
 ARABIC = ROOT / "confman/translations/ar/LC_MESSAGES/messages.po"
@@ -129,3 +128,4 @@ def test_the_registration_page_in_arabic_shows_no_english_interface_text(client,
     assert '<html lang="ar" dir="rtl">' in page
     assert len(texts) > 30
     assert {key: text for key, text in texts.items() if text and not is_arabic(text)} == {}
+
