@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -79,7 +80,7 @@ def int_arg(name: str, *, default: int | None = None, minimum: int = 1) -> int |
     if not value:
         return default
     if not value.isdigit() or not minimum <= int(value) <= MAX_ID:
-        abort(400, description=f"“{name}” must be a whole number from {minimum} up.")
+        abort(400, description=_("“%(name)s” must be a whole number from %(minimum)s up.", name=name, minimum=minimum))
     return int(value)
 
 
@@ -90,9 +91,10 @@ def day_arg(value: str | None) -> date | None:
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        abort(400, description="The day must be a date like 2021-10-25.")
+        abort(400, description=_("The day must be a date like 2021-10-25."))
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        abort(400, description=f"The day must be between the years {MIN_YEAR} and {MAX_YEAR}.")
+        abort(400, description=_("The day must be between the years %(first)s and %(last)s.", first=MIN_YEAR,
+                                   last=MAX_YEAR))
     return day
 
 

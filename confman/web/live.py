@@ -18,15 +18,19 @@ import time
 from collections import OrderedDict
 from datetime import datetime
 
+from babel import Locale
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale, get_translations
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from confman.extensions import db
-from confman.models import Event, EventStatus, LiveState
+from confman.models import Event, EventStatus, LiveState, SessionKind
 from confman.services import floor, live
 from confman.timeutil import utcnow, zone_or_none
 from confman.web.content import content_language, page_language
 from confman.web.helpers import get_public_event_or_404
+from confman.web.wording import label
 
 bp = Blueprint("live", __name__)
 BUCKET_SECONDS = 30
@@ -126,6 +130,43 @@ def _body(event_id: int, etag: str, now: datetime, lang: str) -> bytes:
             flight.set()
 
 
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """A counted message for the page's script, by CLDR plural category ("one", "other"; Arabic has six):
+    the catalogue's form for a number of each category, its %(num)d left for the script (Intl.PluralRules)."""
+    rule = (get_locale() or Locale("en")).plural_form
+    samples: dict[str, int] = {}
+    for n in range(200):
+        samples.setdefault(rule(n), n)
+    translations = get_translations()
+    return {category: translations.ungettext(singular, plural, n) for category, n in samples.items()}
+
+
+def live_labels() -> dict:
+    """Every word the live page's script writes, in the page's language (static/js/live.js fills %(name)s)."""
+    return {
+        "now_speaking": _("Now speaking:"), "next_on_list": _("Next on the list of speakers:"),
+        "livestream": _("Watch the livestream"), "recording": _("Recording"),
+        "event_time": _("(%(time)s event time)"), "late_planned": _("%(num)s min late, planned %(time)s"),
+        "late": _("%(num)s min late"), "fixed": _("fixed start"), "speaking_now": _("Speaking now:"),
+        "video_from": _("Video message from"), "on_time": _("On time"),
+        "running_late": plural_forms("Running %(num)d minute late", "Running %(num)d minutes late"),
+        "now": _("Now"), "next": _("Next"), "later": _("Later today"), "short_break": _("Short break"),
+        "until": _("until %(time)s"), "nothing_now": _("Nothing is on right now."),
+        "nothing_more": _("Nothing more is scheduled."),
+        "summary_now": _("%(channel)s: now %(title)s."), "summary_break": _("%(channel)s: short break until %(time)s."),
+        "summary_nothing": _("%(channel)s: nothing on now."), "summary_speaking": _("%(name)s is speaking."),
+        "summary_next": _("Next %(title)s at %(time)s."),
+        "zone": _("Times are in <strong>%(zone)s</strong>."),
+        "zone_device": _("Times are in <strong>%(zone)s</strong> (your device's time zone)."),
+        "zone_other": _("Times are in <strong>%(zone)s</strong>; the event's own time zone is %(event_zone)s, "
+                        "shown beside."),
+        "zone_device_other": _("Times are in <strong>%(zone)s</strong> (your device's time zone); the event's own "
+                               "time zone is %(event_zone)s, shown beside."),
+        "last_update": _("Last update %(time)s"), "connection_lost": _("Connection lost; retrying…"),
+        "kinds": {kind.value: label(kind) for kind in SessionKind},
+    }
+
+
 @bp.route("/events/<slug>/live")
 def live_page(slug: str):
     event = get_public_event_or_404(slug)
@@ -135,4 +176,4 @@ def live_page(slug: str):
     data = floor.annotate_live(event, live.live_status(event, now=now, lang=content_language(event)), now=now)
     return render_template("live/live.html", event=event, data=data, tz=tz, event_tz=event.tz,
                            chosen_tz=tz_name if zone_or_none(tz_name) else "", now=now,
-                           parse=datetime.fromisoformat, poll_seconds=POLL_SECONDS)
+                           parse=datetime.fromisoformat, poll_seconds=POLL_SECONDS, labels=live_labels())

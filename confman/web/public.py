@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import Event, EventStatus
 from confman.services import agenda, changelog, floor, registration, timetable
 from confman.timeutil import utcnow, zone_or_none
+from confman.web import wording
 from confman.web.content import viewer_agenda
 from confman.web.helpers import day_arg, get_public_event_or_404
 from confman.web.live import request_now
@@ -31,7 +33,7 @@ def event(slug: str):
     return render_template("public/event.html", event=event, now=now,
                            registration_open=registration.is_open(event, now),
                            versions=changelog.recent_versions(event, limit=10),
-                           describe_change=changelog.describe_change)
+                           describe_change=wording.describe_change)
 
 
 @bp.route("/events/<slug>/agenda")
@@ -41,7 +43,8 @@ def agenda_page(slug: str):
     tz = _viewer_zone(event)
     tz_error = None
     if tz_name and zone_or_none(tz_name) is None:
-        tz_error = f"“{tz_name}” is not a time zone we know. Times are shown in the event's zone ({event.timezone})."
+        tz_error = _("“%(name)s” is not a time zone we know. Times are shown in the event's zone (%(zone)s).",
+                     name=tz_name, zone=wording.zone(event.tz))
     published = viewer_agenda(event)
     theme = None
     if theme_slug := request.args.get("theme"):
@@ -57,7 +60,7 @@ def agenda_page(slug: str):
     person = None
     if speaker_arg := request.args.get("speaker"):
         if not speaker_arg.isdigit():
-            abort(400, description="The speaker must be given by number.")
+            abort(400, description=_("The speaker must be given by number."))
         person = published.speakers.get(int(speaker_arg))
         if person is None:
             abort(404)

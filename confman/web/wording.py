@@ -153,11 +153,25 @@ def day(value, fmt: str = "full", tz: ZoneInfo | None = None) -> str:
     return babel_dates.format_date(value, _skeleton(fmt, "date"), locale=_locale())
 
 
-def time_of(instant: datetime | None, tz: ZoneInfo) -> str:
-    """Hours and minutes in `tz` (24-hour in both English and French, as UN meetings write them)."""
+def time_of(instant: datetime | None, tz: ZoneInfo, seconds: bool = False) -> str:
+    """Hours and minutes (and seconds) in `tz` (24-hour in both English and French, as UN meetings write them)."""
     if instant is None:
         return ""
-    return babel_dates.format_time(instant.astimezone(tz), "HH:mm", tzinfo=tz, locale=_locale())
+    return babel_dates.format_time(instant.astimezone(tz), "HH:mm:ss" if seconds else "HH:mm", tzinfo=tz,
+                                   locale=_locale())
+
+
+def zone(tz: ZoneInfo | str) -> str:
+    """A time zone as a viewer reads it: its IANA name in English (what ?tz= and calendar apps take), the
+    locale's name for it with the IANA name otherwise (« heure du Pakistan (Asia/Karachi) »)."""
+    key = getattr(tz, "key", None) or str(tz)
+    if str(_locale()).split("_")[0] == "en" or key in ("UTC", "Etc/UTC"):
+        return key
+    try:
+        name = babel_dates.get_timezone_name(ZoneInfo(key), locale=_locale())
+    except (LookupError, ValueError):
+        return key
+    return f"{name} ({key})"
 
 
 # Day before month, as UN documents write dates in English and as French always does; Babel supplies the
@@ -179,6 +193,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(when, "when")
     app.add_template_filter(day, "day")
     app.add_template_filter(time_of, "time_of")
+    app.add_template_filter(zone, "zone")
     app.add_template_filter(problem_text, "problem_text")
     app.add_template_filter(audit_summary, "audit_summary")
 
@@ -255,6 +270,13 @@ def describe_change(change: dict, tz: ZoneInfo) -> str:
                            detail=change.get("detail") or gettext("changed"))
         case "removed":
             return gettext("Removed “%(title)s”", title=title)
+        case "translated" if change.get("detail"):
+            return gettext("Translations of “%(title)s” changed (%(detail)s)", title=title, detail=change["detail"])
+        case "translated":
+            return gettext("Translations of “%(title)s” changed", title=title)
+        case "interpretation":
+            return gettext("Interpretation of “%(title)s”: %(detail)s", title=title,
+                           detail=change.get("detail") or gettext("none"))
     return f"“{title}”: {change.get('change')}"
 
 

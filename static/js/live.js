@@ -19,19 +19,40 @@
   var zoneNote = document.getElementById("live-zone");
   var labels = {};
   try { labels = JSON.parse(root.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+  var lang = document.documentElement.lang || "en";
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(lang); } catch (e) { plurals = null; }
   function text(key) { return labels[key] || key; }
+  /* The page's words (web/live.py live_labels) with their %(name)s filled; counted ones by plural category. */
+  function say(key, values) {
+    var template = labels[key] || key;
+    if (typeof template === "object") {
+      var category = plurals ? plurals.select(values.num) : (values.num === 1 ? "one" : "other");
+      template = template[category] || template.other || "";
+    }
+    return template.replace(/%\((\w+)\)[sd]/g, function (all, name) {
+      return values && values[name] !== undefined ? String(values[name]) : all;
+    });
+  }
+  /* A sentence with <strong>…</strong> around one value, as text nodes (never innerHTML). */
+  function sayInto(parent, key, values) {
+    say(key, values).split(/(<strong>.*?<\/strong>)/).forEach(function (part) {
+      var m = /^<strong>(.*)<\/strong>$/.exec(part);
+      parent.appendChild(m ? node("strong", null, m[1]) : document.createTextNode(part));
+    });
+  }
 
   function fmt(iso, zone, seconds) {
     var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone };
     if (seconds) { options.second = "2-digit"; }
-    try { return new Intl.DateTimeFormat("en-GB", options).format(new Date(iso)); }
+    try { return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, options).format(new Date(iso)); }
     catch (e) { return iso.slice(11, 16); }
   }
 
   function longDate(iso, zone) {
     try {
-      return new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "2-digit", month: "long", year: "numeric",
-                                                timeZone: zone }).format(new Date(iso));
+      return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { weekday: "long", day: "numeric", month: "long",
+                                                                      year: "numeric", timeZone: zone }).format(new Date(iso));
     } catch (e) { return iso.slice(0, 10); }
   }
 
@@ -46,7 +67,7 @@
     var t = node("time", null, fmt(iso, tz));
     t.setAttribute("datetime", iso);
     parent.appendChild(t);
-    if (tz !== eventTz) { parent.appendChild(node("span", "live-event-time", " (" + fmt(iso, eventTz) + " event time)")); }
+    if (tz !== eventTz) { parent.appendChild(node("span", "live-event-time", " " + say("event_time", { time: fmt(iso, eventTz) }))); }
   }
 
   function person(p) {
@@ -94,14 +115,15 @@
     if (showEnd) { times.appendChild(document.createTextNode("–")); when(times, s.expected_end); }
     if (s.late_minutes > 0) {
       times.appendChild(document.createTextNode(" "));
-      times.appendChild(node("span", "live-late-badge", s.late_minutes + " min late, planned " + fmt(s.planned_start, tz)));
+      times.appendChild(node("span", "live-late-badge", say("late_planned", { num: s.late_minutes, time: fmt(s.planned_start, tz) })));
     }
-    if (s.is_fixed) { times.appendChild(document.createTextNode(" ")); times.appendChild(node("span", "live-fixed", "fixed start")); }
+    if (s.is_fixed) { times.appendChild(document.createTextNode(" ")); times.appendChild(node("span", "live-fixed", text("fixed"))); }
     box.appendChild(times);
-    box.appendChild(node("p", "live-kind", s.kind_label + (s.theme ? " · " + s.theme : "")));
+    var kind = (labels.kinds && labels.kinds[s.kind]) || s.kind_label;
+    box.appendChild(node("p", "live-kind", kind + (s.theme ? " · " + s.theme : "")));
     var who = null;
-    if (s.speaker_now) { who = ["Speaking now:", person(s.speaker_now)]; }
-    else if (s.video_from) { who = ["Video message from", person(s.video_from)]; }
+    if (s.speaker_now) { who = [text("speaking_now"), person(s.speaker_now)]; }
+    else if (s.video_from) { who = [text("video_from"), person(s.video_from)]; }
     if (who) {
       var p = node("p", "live-speaker");
       p.appendChild(node("span", "live-label", who[0]));
@@ -120,32 +142,35 @@
       h2.id = "live-ch-" + (i + 1);
       section.appendChild(h2);
       section.appendChild(node("p", "live-status" + (ch.late_minutes > 0 ? " is-late" : ""),
-        ch.late_minutes > 0 ? "Running " + ch.late_minutes + " minutes late" : "On time"));
+        ch.late_minutes > 0 ? say("running_late", { num: ch.late_minutes }) : text("on_time")));
       var now = node("div", "live-now");
-      now.appendChild(node("h3", null, "Now"));
+      now.appendChild(node("h3", null, text("now")));
       if (ch.now) { sessionBlock(now, ch.now, true); }
       else if (ch.break_until) {
-        now.appendChild(node("p", "live-title", "Short break"));
-        var until = node("p", "live-times", "until ");
+        now.appendChild(node("p", "live-title", text("short_break")));
+        var until = node("p", "live-times");
+        var parts = say("until", { time: "\u0000" }).split("\u0000");
+        until.appendChild(document.createTextNode(parts[0]));
         when(until, ch.break_until);
+        if (parts[1]) { until.appendChild(document.createTextNode(parts[1])); }
         now.appendChild(until);
-      } else { now.appendChild(node("p", "live-none", "Nothing is on right now.")); }
+      } else { now.appendChild(node("p", "live-none", text("nothing_now"))); }
       section.appendChild(now);
       var next = node("div", "live-next");
-      next.appendChild(node("h3", null, "Next"));
+      next.appendChild(node("h3", null, text("next")));
       if (ch.next && ch.next.day && ch.next.day !== data.day) { next.appendChild(node("p", "live-day", longDate(ch.next.expected_start, tz))); }
       if (ch.next) { sessionBlock(next, ch.next, false); }
-      else { next.appendChild(node("p", "live-none", "Nothing more is scheduled.")); }
+      else { next.appendChild(node("p", "live-none", text("nothing_more"))); }
       section.appendChild(next);
       if (ch.later.length) {
         var later = node("div", "live-later");
-        later.appendChild(node("h3", null, "Later today"));
+        later.appendChild(node("h3", null, text("later")));
         var list = node("ol", "plain");
         ch.later.forEach(function (s) {
           var li = node("li");
           when(li, s.expected_start);
           li.appendChild(document.createTextNode(" " + s.title));
-          if (s.late_minutes > 0) { li.appendChild(document.createTextNode(" ")); li.appendChild(node("span", "live-late-badge", s.late_minutes + " min late")); }
+          if (s.late_minutes > 0) { li.appendChild(document.createTextNode(" ")); li.appendChild(node("span", "live-late-badge", say("late", { num: s.late_minutes }))); }
           list.appendChild(li);
         });
         later.appendChild(list);
@@ -158,12 +183,13 @@
 
   function summary(data) {
     return data.channels.map(function (ch) {
-      var parts = [ch.name + ":"];
-      parts.push(ch.now ? "now " + ch.now.title + "." : (ch.break_until ? "short break until " + fmt(ch.break_until, tz) + "." : "nothing on now."));
-      if (ch.now && ch.now.speaker_now) { parts.push(ch.now.speaker_now.name + " is speaking."); }
+      var parts = [ch.now ? say("summary_now", { channel: ch.name, title: ch.now.title })
+        : (ch.break_until ? say("summary_break", { channel: ch.name, time: fmt(ch.break_until, tz) })
+          : say("summary_nothing", { channel: ch.name }))];
+      if (ch.now && ch.now.speaker_now) { parts.push(say("summary_speaking", { name: ch.now.speaker_now.name })); }
       if (ch.now && ch.now.floor && ch.now.floor.speaking) { parts.push(text("now_speaking") + " " + floorPerson(ch.now.floor.speaking) + "."); }
-      if (ch.next) { parts.push("Next " + ch.next.title + " at " + fmt(ch.next.expected_start, tz) + "."); }
-      parts.push(ch.late_minutes > 0 ? "Running " + ch.late_minutes + " minutes late." : "On time.");
+      if (ch.next) { parts.push(say("summary_next", { title: ch.next.title, time: fmt(ch.next.expected_start, tz) })); }
+      parts.push((ch.late_minutes > 0 ? say("running_late", { num: ch.late_minutes }) : text("on_time")) + ".");
       return parts.join(" ");
     }).join(" ");
   }
@@ -171,14 +197,11 @@
   function showZone() {
     if (!zoneNote) { return; }
     zoneNote.replaceChildren();
-    zoneNote.appendChild(document.createTextNode("Times are in "));
-    zoneNote.appendChild(node("strong", null, tz));
-    zoneNote.appendChild(document.createTextNode((chosen ? "" : " (your device's time zone)") +
-      (tz !== eventTz ? "; the event's own time zone is " + eventTz + ", shown beside." : ".")));
+    sayInto(zoneNote, (chosen ? "zone" : "zone_device") + (tz !== eventTz ? "_other" : ""), { zone: tz, event_zone: eventTz });
   }
 
   function stamp() {
-    if (updated) { updated.textContent = "Last update " + fmt(new Date().toISOString(), tz, true); }
+    if (updated) { updated.textContent = say("last_update", { time: fmt(new Date().toISOString(), tz, true) }); }
   }
 
   function poll() {
@@ -197,7 +220,7 @@
       if (lastSummary !== null && text !== lastSummary) { announcer.textContent = text; }
       lastSummary = text;
     }).catch(function () {
-      if (updated) { updated.textContent = "Connection lost; retrying…"; }
+      if (updated) { updated.textContent = text("connection_lost"); }
     }).then(function () {
       window.setTimeout(poll, document.hidden ? pollMs * 5 : pollMs);
     });

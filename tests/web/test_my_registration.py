@@ -171,7 +171,7 @@ def test_my_agenda_saves_chosen_sessions_and_refuses_another_events_session(clie
     assert "Draft session" not in page_text(client.get("/account/events/prepcon/agenda"))
     assert "Nothing was saved" in page_text(tampered)
     assert sorted(s.title for s in registrations(delegate)[0].sessions) == ["Closing", "Opening"]
-    assert "You picked 2 session(s)" in page_text(client.get("/account/events/prepcon/"))
+    assert "You picked 2 sessions." in page_text(client.get("/account/events/prepcon/"))
 
 
 def test_replacing_the_document_checks_it_is_a_pdf(client, delegate):
