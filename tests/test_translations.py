@@ -4,22 +4,46 @@ public templates write no text outside gettext, and every message `pybabel extra
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from registration_helpers import OPEN, form
 from sqlalchemy import select
+from wtforms import StringField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import DataRequired
 
 from confman.extensions import db
-from confman.models import AgendaSession, AgendaVersion, Event, Organization, Registration, Speaker, Theme, User
+from confman.forms import auth as forms_auth
+from confman.forms import base as forms_base
+from confman.forms import languages as forms_languages
+from confman.forms import registrations as forms_registrations
+from confman.models import (
+    AgendaSession,
+    AgendaVersion,
+    Delegation,
+    Event,
+    Organization,
+    OverQuotaPolicy,
+    Registration,
+    Speaker,
+    Theme,
+    User,
+)
 from confman.services import sample
-from confman.web import sign_in_links
+from confman.web import sign_in_links, wording
 
 from conftest import page_text
+from factories import make_event, make_organization
 
 ROOT = Path(__file__).resolve().parent.parent
 FRENCH = ROOT / "confman/translations/fr/LC_MESSAGES/messages.po"
@@ -205,6 +229,38 @@ def test_the_walk_finds_an_untranslated_string(client, app, prepcon):
     assert found == ["'Skip to content' (msgid 'Skip to content')"]
 
 
+def test_a_refusal_of_the_registration_services_reaches_a_french_delegate_in_french(client, app):
+    event = make_event(slug="prepcon", **OPEN)
+    org = make_organization(name="Kingdom of the Netherlands")
+    db.session.add(Delegation(event=event, organization=org, quota=1, over_quota_policy=OverQuotaPolicy.REFUSE))
+    db.session.commit()
+    client.post("/events/prepcon/register", data=form(email="one@example.org", organization=str(org.id)),
+                content_type="multipart/form-data")
+
+    refused = client.post("/events/prepcon/register?lang=fr", content_type="multipart/form-data",
+                          data=form(email="two@example.org", organization=str(org.id)))
+    not_pdf = client.post("/events/prepcon/register?lang=fr", content_type="multipart/form-data",
+                          data=form(email="three@example.org", document=(io.BytesIO(b"hello"), "letter.pdf")))
+
+    assert refused.status_code == 400 and not_pdf.status_code == 400
+    assert ("La délégation de Kingdom of the Netherlands est complète (quota : 1). Veuillez contacter le point "
+            "focal de votre délégation.") in page_text(refused)
+    assert "Le fichier n’est pas un PDF. Veuillez téléverser le document au format PDF." in page_text(not_pdf)
+
+
+def test_the_event_pages_changelog_is_worded_in_french(app):
+    moved = {"change": "moved", "title": "Opening", "from": "2021-10-25T13:00:00+00:00", "duration_from": 1800,
+             "to": "2021-10-25T14:00:00+00:00", "duration_to": 1800}
+    speakers = {"change": "speakers", "title": "Panel", "detail": "added H.E. Ada", "added": ["H.E. Ada"],
+                "removed": []}
+
+    with app.test_request_context("/?lang=fr"):
+        words = [wording.describe_change(c, ZoneInfo("Europe/Amsterdam")) for c in (moved, speakers)]
+
+    assert words == ["« Opening » déplacée du lun. 25 oct. 15:00–15:30 au lun. 25 oct. 16:00–16:30",
+                     "Orateurs de « Panel » : ajout de H.E. Ada"]
+
+
 # --- Templates of the area write nothing outside gettext ---------------------------------------------------------
 
 AREAS = ("templates/public", "templates/registrations", "templates/live", "templates/errors", "templates/auth",
@@ -234,6 +290,48 @@ def literal_text(source: str) -> list[str]:
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_public_template_has_no_literal_interface_text(path):
     assert literal_text(path.read_text()) == []
+
+
+# --- Forms of the area word their labels, hints and messages through gettext ---------------------------------------
+
+FORM_MODULES = (forms_auth, forms_base, forms_languages, forms_registrations)
+
+
+def _literal_words(value) -> bool:
+    """Plain text with letters: English written into a form, which no language but English can read."""
+    return isinstance(value, str) and bool(_WORD.search(value))
+
+
+def form_literals(module) -> list[str]:
+    found = []
+    for name, form_class in vars(module).items():
+        if not (isinstance(form_class, type) and issubclass(form_class, FlaskForm)) or \
+                form_class.__module__ != module.__name__:
+            continue
+        for field_name, unbound in vars(form_class).items():
+            if not isinstance(unbound, UnboundField):
+                continue
+            texts = [*unbound.args[:1], unbound.kwargs.get("label"), unbound.kwargs.get("description")]
+            texts += [getattr(v, "message", None) for v in unbound.kwargs.get("validators") or ()]
+            found += [f"{name}.{field_name}: {t!r}" for t in texts if _literal_words(t)]
+    return found
+
+
+def test_form_literals_finds_english_written_into_a_form():
+    class Sample(FlaskForm):
+        wrapped = StringField(_l("Wrapped"))
+        loose = StringField("Loose words", validators=[DataRequired("Say something.")])
+
+    module = type(sys)("sample_forms")
+    Sample.__module__ = module.__name__
+    module.Sample = Sample
+
+    assert form_literals(module) == ["Sample.loose: 'Loose words'", "Sample.loose: 'Say something.'"]
+
+
+@pytest.mark.parametrize("module", FORM_MODULES, ids=lambda m: m.__name__)
+def test_delegate_forms_write_no_literal_text(module):
+    assert form_literals(module) == []
 
 
 # --- CI fails when French lacks a message ------------------------------------------------------------------------

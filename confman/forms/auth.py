@@ -1,5 +1,6 @@
 """Forms of the auth blueprint."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
@@ -7,17 +8,17 @@ from confman.forms.base import Form
 
 
 class LoginForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField("Keep me logged in on this device")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
-    submit = SubmitField("Log in")
+    submit = SubmitField(_l("Log in"))
 
 
 class LogoutForm(Form):
     """Logging out changes state, so it is a POST with a CSRF token, not a link."""
 
-    submit = SubmitField("Log out")
+    submit = SubmitField(_l("Log out"))
 
 
 class SignOutEverywhereForm(Form):

@@ -43,7 +43,8 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], error_message="Too many login attempts. Wait a minute and try again.")
+@limiter.limit(_login_limit, methods=["POST"], error_message=lambda: _("Too many login attempts. Wait a minute and try "
+                                                                      "again."))
 def login():
     form = LoginForm()
     if form.validate_on_submit():

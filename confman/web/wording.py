@@ -266,8 +266,7 @@ def describe_change(change: dict, tz: ZoneInfo) -> str:
         case "channel":
             return gettext("“%(title)s” changed channel", title=title)
         case "speakers":
-            return gettext("Speakers of “%(title)s”: %(detail)s", title=title,
-                           detail=change.get("detail") or gettext("changed"))
+            return gettext("Speakers of “%(title)s”: %(detail)s", title=title, detail=_speakers_detail(change))
         case "removed":
             return gettext("Removed “%(title)s”", title=title)
         case "translated" if change.get("detail"):
@@ -278,6 +277,19 @@ def describe_change(change: dict, tz: ZoneInfo) -> str:
             return gettext("Interpretation of “%(title)s”: %(detail)s", title=title,
                            detail=change.get("detail") or gettext("none"))
     return f"“{title}”: {change.get('change')}"
+
+
+def _speakers_detail(change: dict) -> str:
+    """Who joined and left a session's speakers; entries recorded before `added`/`removed` existed keep their
+    English detail."""
+    if "added" not in change and "removed" not in change:
+        return change.get("detail") or gettext("changed")
+    parts = []
+    if change.get("added"):
+        parts.append(gettext("added %(names)s", names=", ".join(change["added"])))
+    if change.get("removed"):
+        parts.append(gettext("removed %(names)s", names=", ".join(change["removed"])))
+    return "; ".join(parts) or gettext("order or roles")
 
 
 def clock(duration: timedelta | None) -> str:

@@ -125,7 +125,8 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict
             removed = [names.get(s, "?") for s, _ in people_before if s not in {x for x, _ in people_after}]
             detail = "; ".join(filter(None, [f"added {', '.join(added)}" if added else "",
                                              f"removed {', '.join(removed)}" if removed else ""])) or "order or roles"
-            changes.append({**entry, "change": "speakers", "detail": detail})
+            # `detail` is the English record; `added` and `removed` let pages word it in other languages.
+            changes.append({**entry, "change": "speakers", "detail": detail, "added": added, "removed": removed})
     for sid, prior in before.items():
         if sid not in after:
             changes.append({"session_id": sid, "title": prior["title"], "change": "removed", "detail": ""})
