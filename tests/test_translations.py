@@ -59,7 +59,6 @@ NOT_WALKED = {
     "floor.statement_file": "a delegation's uploaded file",
     "language.choose": "a redirect (the switcher)",
     "inscriptions.edit": "needs an inscription; its form is the inscribe page's",
-    "video.submit": "the video office's page (tests/test_manage_templates_i18n.py covers templates/video)",
 }
 
 
@@ -160,7 +159,7 @@ def pages(app, delegate: User) -> list[str]:
 
             urls.append(url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}, lang="fr"))
     # Error pages, and a used sign-in link's page.
-    urls += ["/events/no-such-event/?lang=fr", "/account/sign-in/not-a-link?lang=fr"]
+    urls += ["/events/no-such-event/?lang=fr", "/account/sign-in/not-a-link?lang=fr", "/submit/not-a-link?lang=fr"]
     return sorted(set(urls))
 
 

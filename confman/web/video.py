@@ -18,6 +18,7 @@ from confman.services.video.files import IncomingFile, UploadRefused
 from confman.storage import StorageError
 from confman.timeutil import common_zones, utcnow, zone_or_none
 from confman.web.helpers import storage
+from confman.web.wording import error_text
 
 bp = Blueprint("video", __name__)
 
@@ -56,14 +57,14 @@ def submit(token: str):
     now = utcnow()
     vm = video.find_by_token(token)
     if vm is None:
-        return render_template("video/link_problem.html", title="This link does not work",
-                               message="The address is not a valid submission link. Check that you copied the "
-                                       "whole link, or ask the organizers for a new one."), 404
+        return render_template("video/link_problem.html", title=_("This link does not work"),
+                               message=_("The address is not a valid submission link. Check that you copied the "
+                                         "whole link, or ask the organizers for a new one.")), 404
     try:
         video.check_link(vm, now)
     except VideoMessageError as exc:
-        return render_template("video/link_problem.html", title=str(exc),
-                               message="Nothing was changed. Ask the organizers for a new link."), 410
+        return render_template("video/link_problem.html", title=error_text(exc),
+                               message=_("Nothing was changed. Ask the organizers for a new link.")), 410
 
     item, event = vm.session, vm.session.event
     tz_name = request.args.get("tz", "").strip()

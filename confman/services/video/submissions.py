@@ -17,7 +17,7 @@ from confman.models import (
     VideoStatus,
     VideoSubmission,
 )
-from confman.services import audit
+from confman.services import N_, audit
 from confman.services.video import files
 from confman.services.video.files import StagedFile
 from confman.services.video.slots import (
@@ -96,9 +96,9 @@ def check_link(vm: VideoMessage, now: datetime) -> None:
     """Raises SubmissionLinkRevoked or SubmissionLinkExpired when the link no longer works."""
     state = link_state(vm, now)
     if state == "revoked":
-        raise SubmissionLinkRevoked("This submission link was withdrawn by the organizers.")
+        raise SubmissionLinkRevoked(N_("This submission link was withdrawn by the organizers."))
     if state == "expired":
-        raise SubmissionLinkExpired("This submission link has expired.")
+        raise SubmissionLinkExpired(N_("This submission link has expired."))
 
 
 # The speaker's office: submissions --------------------------------------------------------------------------------
