@@ -85,7 +85,7 @@ def test_delegate_is_waitlisted_promoted_picks_sessions_and_downloads_their_cale
     expect(page.get_by_text("Your agenda was saved.")).to_be_visible()
 
     page.get_by_role("link", name="My registration").click()
-    expect(page.get_by_text("You picked 2 session(s).")).to_be_visible()
+    expect(page.get_by_text("You picked 2 sessions.")).to_be_visible()
     calendar_url = page.locator("code.copy-field").inner_text()  # made at registration
     feed = page.request.get(calendar_url)
     assert feed.ok
