@@ -129,3 +129,15 @@ def test_the_registration_page_in_arabic_shows_no_english_interface_text(client,
     assert len(texts) > 30
     assert {key: text for key, text in texts.items() if text and not is_arabic(text)} == {}
 
+
+
+def test_the_agenda_and_event_pages_in_arabic_have_arabic_headings_and_navigation(client, prepcon):
+    for path in (f"/events/{prepcon.slug}/agenda?lang=ar", f"/events/{prepcon.slug}/?lang=ar"):
+        tree = lxml_html.fromstring(client.get(path).get_data(as_text=True))
+        for own in tree.xpath("//*[@lang and not(self::html)]"):  # the event's texts, in their own language
+            own.drop_tree()
+        elements = tree.xpath("//main//h1 | //main//h2 | //nav[@class='event-nav']//a | //form//label")
+        texts = {f"{element.tag}[{n}]": " ".join(element.text_content().split()) for n, element in enumerate(elements)}
+
+        assert len(texts) > 3, path
+        assert {key: text for key, text in texts.items() if text and not is_arabic(text)} == {}, path
