@@ -55,7 +55,7 @@ def test_an_approved_delegate_gets_the_days_sessions_with_their_links_once(app):
     assert [len(r.queued) for r in (early, due, again)] == [0, 1, 0]
     [message] = _reminders()
     assert message.to_email == "amina@example.org"
-    assert message.subject == "Your sessions on 2021-10-25: PrepCon"
+    assert message.subject == "Your sessions on Monday 25 October 2021: PrepCon"
     assert message.body.splitlines()[:7] == [
         "Dear Amina Diallo,", "",
         "These are the sessions of PrepCon 2021 you chose for today.", "",
@@ -77,8 +77,8 @@ def test_the_next_day_has_its_own_reminder(app):
     db.session.commit()
 
     assert len(next_day.queued) == 1
-    assert [m.subject for m in _reminders()] == ["Your sessions on 2021-10-25: PrepCon",
-                                                 "Your sessions on 2021-10-26: PrepCon"]
+    assert [m.subject for m in _reminders()] == ["Your sessions on Monday 25 October 2021: PrepCon",
+                                                 "Your sessions on Tuesday 26 October 2021: PrepCon"]
     assert "Closing" in _reminders()[1].body
 
 
@@ -109,6 +109,6 @@ def test_the_reminder_is_in_the_delegates_language(app):
     floor.queue_day_reminders(now=OPENING - timedelta(hours=1), words=cli_floor._words)
 
     [message] = _reminders()
-    assert message.subject == "Vos séances du 2021-10-25 : PrepCon"
+    assert message.subject == "Vos séances du lundi 25 octobre 2021 : PrepCon"
     assert message.body.startswith("Bonjour Amina Diallo,")
     assert "  Rejoindre : https://meet.example/plenary" in message.body

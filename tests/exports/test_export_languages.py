@@ -226,3 +226,24 @@ def test_sign_in_mail_in_the_accounts_language(client, app):
     [mail] = messages(to_email="grace@example.org")
     assert mail.subject == "Votre lien de connexion à confman"
     assert "Vous avez demandé un lien de connexion à confman." in mail.body
+
+
+def test_a_video_link_mail_is_in_the_offices_language_not_the_organizers(client, login, app):
+    from video_samples import make_slot
+
+    from factories import make_organizer
+
+    event = make_event(slug="conference", timezone="Europe/Paris", default_language="fr", languages=["fr", "en"])
+    vm = make_slot(event, now=utcnow(), deadline_at=datetime(2031, 10, 20, 21, 0, tzinfo=UTC),
+                   office_email="bureau@mae.example")
+    organizer = make_organizer(event)
+    db.session.commit()
+    login(organizer)
+
+    made = client.post(f"/manage/events/conference/video-messages/{vm.session_id}/link?lang=en",
+                       data={"valid_days": 30, "send_to_office": "y"})
+
+    assert "The link was sent to bureau@mae.example." in made.get_data(as_text=True)  # the organizer's English
+    [mail] = messages(to_email="bureau@mae.example")
+    assert mail.subject.startswith("Votre message vidéo pour")
+    assert "Le lien fonctionne jusqu’au lundi 20 octobre 2031, 23:00 (heure de Europe/Paris)." in mail.body

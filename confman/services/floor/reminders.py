@@ -15,6 +15,7 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from confman import catalogues
 from confman.extensions import db
 from confman.models import Event, EventStatus, OutboxMessage, Registration, RegistrationStatus, SessionStatus
 from confman.services.floor.rooms import meeting_links
@@ -74,17 +75,21 @@ def _queue_for_event(event: Event, *, now: datetime, lead: timedelta, words) -> 
             kind = f"{KIND}:{day.isoformat()}"  # marks that day's reminder as sent, whatever its language
             if (registration.id, kind) in sent:
                 continue
-            gettext = words(registration.language or event.default_language)
+            language = registration.language or event.default_language
+            gettext = words(language)
             db.session.add(OutboxMessage(
                 event_id=event.id, registration_id=registration.id, kind=kind, to_email=registration.email,
-                subject=_subject(event, day, gettext), body=_body(event, registration, day_sessions, links, gettext),
+                subject=_subject(event, day, gettext, language),
+                body=_body(event, registration, day_sessions, links, gettext),
                 created_at=now))
             queued.append(f"{event.slug}: {registration.email} ({day.isoformat()}, {len(day_sessions)})")
     return queued
 
 
-def _subject(event: Event, day: date, gettext) -> str:
-    return gettext("Your sessions on %(day)s: %(event)s", day=day.isoformat(), event=event.short_title or event.title)
+def _subject(event: Event, day: date, gettext, language: str) -> str:
+    """ "Your sessions on Monday 25 October 2021: PrepCon", the day as the delegate's language writes it."""
+    return gettext("Your sessions on %(day)s: %(event)s", day=catalogues.format_date(day, language),
+                   event=event.short_title or event.title)
 
 
 def _body(event: Event, registration: Registration, day_sessions, links: dict[int, str], gettext) -> str:

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from confman import catalogues
 from confman.extensions import db
 from confman.forms.video import (
     InterpreterForm,
@@ -19,7 +20,7 @@ from confman.forms.video import (
     SlotForm,
 )
 from confman.models import AgendaSession, Event, Role, SessionKind, Speaker, VideoStatus, VideoSubmission
-from confman.services import outbox, permissions, video
+from confman.services import outbox, permissions, users, video
 from confman.services.video import VideoMessageError, VideoSummary
 from confman.storage import StorageError
 from confman.timeutil import from_local, to_local, utcnow
@@ -154,14 +155,7 @@ def video_make_link(event: Event, session_id: int):
     link = url_for("video.submit", token=token, _external=True)
     sent_to = None
     if form.send_to_office.data and vm.office_email:
-        until = vm.submission_expires_at.astimezone(event.tz).strftime("%A %d %B %Y, %H:%M")
-        outbox.queue(event=event, to_email=vm.office_email, kind="video_link", now=utcnow(),
-                     subject=_("Your video message for %(event)s: where to upload it", event=event.title),
-                     body="\n".join([
-                         _("Please upload the video message for “%(session)s” of %(event)s here:",
-                           session=item.title, event=event.title), "", link, "",
-                         _("The link works until %(until)s (%(zone)s time).", until=until, zone=event.timezone),
-                         "", _("This message was sent by confman on behalf of the organizers.")]))
+        _mail_link_to_office(event, item, vm, link)
         sent_to = vm.office_email
     db.session.commit()
     mailer.send()
@@ -169,6 +163,20 @@ def video_make_link(event: Event, session_id: int):
         flash(_("The link was sent to %(email)s.", email=sent_to), "success")
     # Shown once, in this response: only the hash is stored, so it never appears again.
     return _slot_page(event, item, new_link=link)
+
+
+def _mail_link_to_office(event: Event, item, vm, link: str) -> None:
+    """The submission link, in the office's language (its account's, else the event's), not the organizer's."""
+    language = outbox.mail_language(user=users.find_by_email(vm.office_email), event=event)
+    _ = catalogues.gettext_for(language)  # noqa: F811 - the office's catalogue, not the request's
+    until = catalogues.format_instant(vm.submission_expires_at, event.tz, language, "EEEE d MMMM y, HH:mm")
+    outbox.queue(event=event, to_email=vm.office_email, kind="video_link", now=utcnow(),
+                 subject=_("Your video message for %(event)s: where to upload it", event=event.title),
+                 body="\n".join([
+                     _("Please upload the video message for “%(session)s” of %(event)s here:",
+                       session=item.title, event=event.title), "", link, "",
+                     _("The link works until %(until)s (%(zone)s time).", until=until, zone=event.timezone),
+                     "", _("This message was sent by confman on behalf of the organizers.")]))
 
 
 @bp.route("/events/<slug>/video-messages/<int:session_id>/revoke", methods=["POST"])
