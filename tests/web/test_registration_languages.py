@@ -103,3 +103,23 @@ def test_a_delegate_changes_their_language_and_interpretation_later(client, logi
     assert saved.status_code == 302
     db.session.refresh(registration)
     assert (registration.language, registration.interpretation_languages) == ("fr", ["fr"])
+
+
+def test_registering_on_a_french_page_makes_french_the_accounts_language_until_they_choose(client, app):
+    """On a one-language event there is no language to pick: the page's language is the new account's, so the
+    personal feed and the organizers' later decisions reach the delegate in French too."""
+    from registration_helpers import OPEN, form
+
+    from factories import make_event
+
+    event = make_event(slug="one-language", **OPEN)
+    db.session.commit()
+
+    response = client.post("/events/one-language/register?lang=fr", data=form("awa@mission.example"),
+                           content_type="multipart/form-data")
+    registration = db.session.scalar(select(Registration).filter_by(event_id=event.id))
+    feed = client.get(f"/calendar/{registration.calendar_token}.ics")
+
+    assert response.status_code == 302
+    assert registration.language == "" and registration.user.interface_language == "fr"
+    assert feed.headers["Content-Language"] == "fr" and "NAME;LANGUAGE=fr:Mes séances" in feed.get_data(as_text=True)

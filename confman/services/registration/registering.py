@@ -96,6 +96,9 @@ def register(event: Event, details: Details, *, user: User, now: datetime, docum
         interpretation_languages=[c for c in event.languages if c in details.interpretation_languages],
     )
     db.session.add(registration)
+    if details.interface_language and not user.interface_language:
+        # The language they registered in speaks for them until they choose one: later mail, their personal feed.
+        user.interface_language = details.interface_language
     db.session.flush()
     if notify:
         outbox.notify_registration(registration, "confirmation", now=now, language=details.interface_language or None)
