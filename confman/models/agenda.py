@@ -112,6 +112,9 @@ class AgendaSession(SessionTiming, Translatable, Base):
     duration: Mapped[timedelta]
     status: Mapped[SessionStatus] = mapped_column(default=SessionStatus.SCHEDULED)
     notes: Mapped[str] = mapped_column(Text, default="")  # for organizers and moderators only
+    # The session's key in the file it was imported from (a frab guid or id, a CSV `ref`), so importing a later
+    # version of that file updates it rather than adding it again. Not copied by duplicate or clone.
+    import_key: Mapped[str | None] = mapped_column(String(200))
 
     # Interpretation: the language spoken on the floor ("" = the event's default language), the languages it is
     # interpreted into, and per language where to listen ({"fr": "https://…" or "Floor + channel 2"}, public).

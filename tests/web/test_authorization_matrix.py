@@ -127,6 +127,8 @@ ACCESS: dict[str, set[str] | str] = {
         "interpretation_csv")},
     # Issue 18: deleting a never-published session, and the team page.
     **{f"manage.{name}": ORGANIZERS for name in ("session_delete", "team_page", "team_revoke")},
+    # Issue 18 §4: importing sessions from a file.
+    **{f"manage.{name}": ORGANIZERS for name in ("session_import", "session_import_confirm")},
     "media.public_file": "capability",  # public images under random keys; tested in web/test_manage_events.py
     # Issue 14: the floor. A delegation's pages answer 404 to anyone who speaks for no delegation.
     "floor.list_page": PUBLIC,

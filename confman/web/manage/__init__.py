@@ -58,5 +58,5 @@ def _checklist(event: Event, counts: dict[str, int], versions) -> list[tuple[str
 # The organizer's pages, each area in its own module (they register on `bp`).
 from confman.web.manage import (  # noqa: E402, F401, I001
     delegations, events, floor, hosts, interpreting, labels, languages, participants, publishing, registrations,
-    sessions, speakers, team, timetable_editor, timetable_speakers, video, webhooks,
+    session_import, sessions, speakers, team, timetable_editor, timetable_speakers, video, webhooks,
 )
