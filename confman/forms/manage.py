@@ -237,10 +237,25 @@ class SpeakerForm(Form):
 
 
 class ParticipationForm(Form):
-    speaker_id = SelectField(_l("Speaker"), coerce=_id_or_none,
-                             validators=[DataRequired(message=_l("Pick a speaker."))])
+    """One or several speakers at once: picked from the event's, typed as new names (one per line), or both."""
+
+    speaker_id = SelectMultipleField(_l("Speakers of this event"), coerce=int)
+    new_speakers = TextAreaField(_l("New speakers, one name per line"), validators=[Optional(), Length(max=5000)])
     role = SelectField(_l("Role"), choices=_choices(ParticipationRole), default=ParticipationRole.SPEAKER.value)
     time_limit = IntegerField(_l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=240)])
+
+    def new_names(self) -> list[str]:
+        return [" ".join(line.split()) for line in (self.new_speakers.data or "").splitlines() if line.strip()]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.speaker_id.data and not self.new_names():
+            self.speaker_id.errors.append(_("Pick a speaker, or type the names of new ones."))
+            return False
+        if ok and any(len(name) > 200 for name in self.new_names()):
+            self.new_speakers.errors.append(_("A name is longer than 200 characters."))
+            return False
+        return ok
 
 
 class ParticipationEditForm(Form):

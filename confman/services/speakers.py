@@ -8,14 +8,20 @@ the protocol order.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
 
 from confman.extensions import db
 from confman.models import AgendaSession, Event, Participation, ParticipationRole, Speaker, User
 from confman.services import ConfmanError, audit
 
 SPEAKER_FIELDS = ("honorific", "name", "title", "protocol_rank", "organization_id", "bio", "email", "photo_path")
+# Honorifics a name may open with ("H.E. Ms. Ada Lovelace"), split off when a speaker is made from a bare name.
+HONORIFICS = re.compile(r"^((?:(?:H\.E\.|H\.R\.H\.|Mr\.|Ms\.|Mrs\.|Dr\.|Prof\.|Amb\.|Gen\.|Lt\. ?Gen\.|Maj\. ?Gen\.|"
+                        r"Brig\. ?Gen\.|Col\.|Rev\.|Sir|Dame)\s+)+)(.+)$")
 _ROLE_ORDER = {ParticipationRole.CHAIR: 0, ParticipationRole.MODERATOR: 1,
                ParticipationRole.SPEAKER: 2, ParticipationRole.PANELIST: 2}
 
@@ -30,6 +36,12 @@ class AlreadyParticipating(ConfmanError):
 
 class SpeakerOfAnotherEvent(ConfmanError):
     pass
+
+
+class AmbiguousName(InvalidSpeaker):
+    def __init__(self, name: str):
+        super().__init__(f"Several speakers are called {name}: pick the right one from the list.")
+        self.name = name
 
 
 def _values(obj, names) -> dict[str, Any]:
@@ -113,6 +125,38 @@ def add_participation(item: AgendaSession, speaker: Speaker, *, role: Participat
                  target_id=item.id, now=now, summary=f"Added {speaker.full_name} to “{item.title}” as {role.value}",
                  after={"speaker_id": speaker.id, "role": role, "time_limit": time_limit, "position": p.position})
     return p
+
+
+def split_honorific(name: str) -> dict[str, str]:
+    """{"honorific": "H.E. Ms.", "name": "Ada Lovelace"} of "H.E. Ms. Ada Lovelace"."""
+    match = HONORIFICS.match(name)
+    honorific, plain = (match.group(1).strip(), match.group(2).strip()) if match else ("", name)
+    return {"honorific": honorific[:40], "name": plain}
+
+
+def speakers_named(event: Event, names: list[str], *, actor: User | None, now: datetime) -> list[Speaker]:
+    """The event's speaker for each name (with or without honorific, ignoring case and spacing), created when there
+    is none. Raises InvalidSpeaker when two speakers share a name. Flushes."""
+    def key(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    known: dict[str, set[Speaker]] = {}
+    for speaker in db.session.scalars(select(Speaker).filter_by(event_id=event.id)):
+        for name in (speaker.full_name, speaker.name):
+            known.setdefault(key(name), set()).add(speaker)
+    found = []
+    for name in names:
+        matches = known.get(key(name), set())
+        if len(matches) > 1:
+            raise AmbiguousName(name)
+        if matches:
+            speaker = next(iter(matches))
+        else:
+            speaker = create_speaker(event, actor=actor, now=now, **split_honorific(name))
+            known[key(name)] = {speaker}
+        if speaker not in found:
+            found.append(speaker)
+    return found
 
 
 def update_participation(p: Participation, *, role: ParticipationRole, time_limit: timedelta | None,

@@ -353,6 +353,8 @@ def _dst_text(p: dict) -> str:
 # “Opening”"); other languages read these words with the summary's quoted subject (a title, a name).
 AUDIT_ACTIONS = {
     "agenda.published": _l("Agenda published"),
+    "agenda.imported": _l("Sessions imported from a file"),
+    "session.speakers_imported": _l("Speakers set by an import"),
     "co_host.added": _l("Co-host added"), "co_host.removed": _l("Co-host removed"),
     "co_host.reordered": _l("Co-hosts reordered"), "co_host.updated": _l("Co-host changed"),
     "delegation.created": _l("Delegation created"), "delegation.imported": _l("Delegation list imported"),

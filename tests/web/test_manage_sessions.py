@@ -164,7 +164,7 @@ def test_session_duplicate_makes_a_copy_in_the_same_slot(client, login, setup):
 
 def _speakers_table(response):
     text = page_text(response)
-    return text[text.index("Speakers, in speaking order"):text.index("Add a speaker")]
+    return text[text.index("Speakers, in speaking order"):text.index("Add speakers")]
 
 
 def test_participants_follow_protocol_and_can_be_reordered_by_hand(client, login, setup):

@@ -7,6 +7,7 @@ else its `id`.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,6 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from confman import languages, plaintext
-from confman.exports.frab.parsing import COLOUR
 from confman.models import ParticipationRole, SessionKind
 from confman.services.session_import.rows import (
     N_,
@@ -30,6 +30,7 @@ from confman.services.session_import.rows import (
 )
 from confman.timeutil import zone_or_none
 
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _FIELDS = ("title", "date", "start", "duration", "track", "type", "description", "abstract", "language")
 
 

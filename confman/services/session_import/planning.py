@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from confman.exports.frab.export import NAMESPACE
-from confman.exports.frab.parsing import HONORIFICS
 from confman.extensions import db
 from confman.models import (
     AgendaSession,
@@ -88,11 +86,6 @@ def norm(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def own_guid(event: Event, session_id: int) -> str:
-    """The guid confman's frab export gives a session (exports/frab/export.py)."""
-    return str(uuid.uuid5(NAMESPACE, f"{event.slug}/session/{session_id}"))
-
-
 def fingerprint(event: Event) -> str:
     """A digest of everything a plan depends on: sessions (and their versions), speakers, channels, themes, topics,
     who speaks where, and the event's days and zone."""
@@ -135,14 +128,16 @@ class _Names:
         return ("new", self.new[key])
 
 
-def plan_import(event: Event, result: ReadResult) -> Plan:
-    """What importing `result` into `event` would do. Writes nothing."""
+def plan_import(event: Event, result: ReadResult, *, own_key: Callable[[int], str] | None = None) -> Plan:
+    """What importing `result` into `event` would do. Writes nothing. `own_key(session id)` is the key confman's
+    own schedule export gives each session of the event (its frab guid), so that file updates them."""
     items = db.session.scalars(
         select(AgendaSession).filter_by(event_id=event.id).options(
             selectinload(AgendaSession.tags), selectinload(AgendaSession.channel), selectinload(AgendaSession.theme),
             selectinload(AgendaSession.participations).selectinload(Participation.speaker))).all()
     by_key = {i.import_key: i for i in items if i.import_key}
-    by_key.update({own_guid(event, i.id): i for i in items})
+    if own_key is not None:
+        by_key.update({own_key(i.id): i for i in items})
     channels, themes, topics = _Names(event.channels), _Names(event.themes), _Names(event.tags)
     people: dict[str, list[Speaker]] = {}
     for s in db.session.scalars(select(Speaker).filter_by(event_id=event.id).order_by(Speaker.id)):
@@ -277,10 +272,8 @@ def apply_plan(event: Event, plan: Plan, *, expected: str, actor: User | None, n
     made = {"channel": {}, "theme": {}, "tag": {}, "speaker": {}}
     _create_labels(event, plan, made)
     for name in plan.new_speakers:
-        match = HONORIFICS.match(name)
-        honorific, plain = (match.group(1).strip(), match.group(2).strip()) if match else ("", name)
-        made["speaker"][norm(name)] = speakers.create_speaker(event, actor=actor, now=now, honorific=honorific[:40],
-                                                              name=plain)
+        made["speaker"][norm(name)] = speakers.create_speaker(event, actor=actor, now=now,
+                                                              **speakers.split_honorific(name))
     db.session.flush()
 
     def real(target, kind: str):

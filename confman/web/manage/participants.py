@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from confman.extensions import db
-from confman.forms.manage import ConfirmForm, ParticipationEditForm, ParticipationForm, choices
+from confman.forms.manage import ConfirmForm, ParticipationEditForm, ParticipationForm
 from confman.models import AgendaSession, Event, Participation, ParticipationRole, Speaker
 from confman.services import speakers
 from confman.timeutil import utcnow
@@ -26,21 +26,36 @@ def _minutes(value: int | None) -> timedelta | None:
 @bp.route("/events/<slug>/sessions/<int:session_id>/participants", methods=["POST"])
 @organizer_required
 def participation_add(event: Event, session_id: int):
+    """One or several speakers join the session in one go, picked or typed as new names: all of them, or none."""
     item = owned_or_404(AgendaSession, session_id, event)
     form = ParticipationForm()
-    form.speaker_id.choices = choices([(None, "")] + [(s.id, s.name) for s in db.session.scalars(
-        db.select(Speaker).filter_by(event_id=event.id))])
+    form.speaker_id.choices = [(s.id, s.name) for s in db.session.scalars(
+        db.select(Speaker).filter_by(event_id=event.id))]
     if form.validate_on_submit():
-        speaker = owned_or_404(Speaker, form.speaker_id.data, event)
+        role, limit = ParticipationRole(form.role.data), _minutes(form.time_limit.data)
         try:
-            speakers.add_participation(item, speaker, role=ParticipationRole(form.role.data),
-                                       time_limit=_minutes(form.time_limit.data), actor=actor(), now=utcnow())
-        except (speakers.AlreadyParticipating, speakers.SpeakerOfAnotherEvent) as error:
+            people = [owned_or_404(Speaker, speaker_id, event) for speaker_id in form.speaker_id.data]
+            for speaker in speakers.speakers_named(event, form.new_names(), actor=actor(), now=utcnow()):
+                if speaker not in people:
+                    people.append(speaker)
+            present = {p.speaker_id for p in item.participations}
+            if already := [s.full_name for s in people if s.id in present]:
+                raise speakers.AlreadyParticipating(_("Already in this session: %(names)s. Nothing was added.",
+                                                      names=", ".join(already)))
+            for speaker in people:
+                speakers.add_participation(item, speaker, role=role, time_limit=limit, actor=actor(), now=utcnow())
+        except speakers.AmbiguousName as error:
             db.session.rollback()
+            item = owned_or_404(AgendaSession, session_id, event)
+            form.new_speakers.errors.append(_("Several speakers are called %(name)s: pick the right one from the "
+                                              "list.", name=error.name))
+        except (speakers.AlreadyParticipating, speakers.SpeakerOfAnotherEvent, speakers.InvalidSpeaker) as error:
+            db.session.rollback()
+            item = owned_or_404(AgendaSession, session_id, event)
             form.speaker_id.errors.append(error_text(error))
         else:
             db.session.commit()
-            flash(_("Added %(name)s.", name=speaker.full_name), "success")
+            flash(_("Added %(name)s.", name=", ".join(s.full_name for s in people)), "success")
             return redirect(url_for("manage.session_edit", slug=event.slug, session_id=item.id) + "#speakers")
     form_of_session = session_form(event, item)
     fill_session_form(form_of_session, item)

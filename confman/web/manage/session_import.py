@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import uuid
 import zlib
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
@@ -15,6 +16,7 @@ from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from confman import site
+from confman.exports.frab.export import NAMESPACE
 from confman.extensions import db
 from confman.forms.session_import import ImportConfirmForm, ImportUploadForm
 from confman.models import Event
@@ -40,6 +42,13 @@ def say(message: importing.Message | None) -> str:
     return "" if message is None else _(message.text, **message.params)
 
 
+def _plan(event: Event, data: bytes) -> importing.Plan:
+    def own_key(session_id: int) -> str:  # the guid of the event's own frab export (exports/frab/export.py)
+        return str(uuid.uuid5(NAMESPACE, f"{event.slug}/session/{session_id}"))
+
+    return importing.plan_import(event, importing.read_file(data, event.tz), own_key=own_key)
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="session-import")
 
@@ -63,7 +72,7 @@ def session_import(event: Event):
 
 
 def _preview(event: Event, data: bytes, filename: str, *, stale: bool = False):
-    plan = importing.plan_import(event, importing.read_file(data, event.tz))
+    plan = _plan(event, data)
     confirm = None
     if plan.is_applicable:
         payload = base64.b64encode(zlib.compress(data, 9)).decode()
@@ -98,7 +107,7 @@ def session_import_confirm(event: Event):
             "h") != hashlib.sha256(data).hexdigest():
         abort(400)
     filename = form.filename.data or ""
-    plan = importing.plan_import(event, importing.read_file(data, event.tz))
+    plan = _plan(event, data)
     try:
         importing.apply_plan(event, plan, expected=claims["f"], actor=actor(), now=utcnow(),
                              source=filename or plan.format)

@@ -18,7 +18,6 @@ from confman.forms.manage import (
     ParticipationForm,
     SessionForm,
     VersionForm,
-    choices,
 )
 from confman.models import AgendaSession, Event, SessionKind, Speaker, Tag
 from confman.services import agenda, conflicts, timetable
@@ -175,8 +174,8 @@ def render_session(event: Event, item: AgendaSession, form: SessionForm, *, conf
         db.select(Speaker).filter_by(event_id=event.id).order_by(Speaker.name)).all()
     add_form = add_form or ParticipationForm()
     present = {p.speaker_id for p in item.participations}
-    add_form.speaker_id.choices = choices([(None, "— choose —")] + [
-        (s.id, f"{s.full_name}{', ' + s.title if s.title else ''}") for s in speakers_list if s.id not in present])
+    add_form.speaker_id.choices = [(s.id, f"{s.full_name}{', ' + s.title if s.title else ''}")
+                                   for s in speakers_list if s.id not in present]
     edit_forms = {p.id: ParticipationEditForm(prefix=f"p{p.id}", data={
         "role": p.role.value, "time_limit": int(p.time_limit.total_seconds() // 60) if p.time_limit else None})
         for p in item.participations}
