@@ -31,7 +31,8 @@ def test_several_picked_and_typed_speakers_join_in_one_request(client, login):
     db.session.commit()
 
     response = client.post(f"/manage/events/prepcon/sessions/{item.id}/participants", data={
-        "speaker_id": [ada.id, alan.id], "new_speakers": "H.E. Ms. Grace Hopper\n\n  mr. alan   turing \nKatherine Johnson",
+        "speaker_id": [ada.id, alan.id],
+        "new_speakers": "H.E. Ms. Grace Hopper\n\n  mr. alan   turing \nKatherine Johnson",
         "role": "panelist", "time_limit": "5"}, follow_redirects=True)
 
     assert "Added Ada Lovelace, Mr. Alan Turing, H.E. Ms. Grace Hopper, Katherine Johnson." in page_text(response)

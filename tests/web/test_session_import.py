@@ -2,7 +2,7 @@
 previewed (writing nothing) and confirmed (writing everything, or nothing)."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -286,8 +286,3 @@ def test_import_page_and_preview_read_in_french(client, login):
     for english in ("Nothing was imported", "line 5", "will be added", "is not a time"):
         assert english not in text
 
-
-def test_the_dashboard_first_day_is_the_first_event_day(app):
-    # The import's day check uses Event.days: make sure the fixture's days are what the tests above assume.
-    event = make_event()
-    assert event.days == [date(2021, 10, 25), date(2021, 10, 26)]
