@@ -290,3 +290,20 @@ def test_import_page_and_preview_read_in_french(client, login):
                "H.E. Ms. Ada Lovelace", "Mr. Alan Turing", "medical support"]
     for response in (page, bad, good):
         assert english_found(visible_text(response, content), phrases) == []
+
+
+def test_csv_without_day_and_start_columns_keeps_the_start_of_the_sessions_it_updates(client, login):
+    event = _organizer(login)
+    _confirm(client, _upload(client, CSV))
+
+    preview = _upload(client, "ref,title,duration\nS1,Opening of the conference (revised),30\n")
+    text = page_text(preview)
+
+    assert "1 session will be updated" in text
+    assert "H.E. Ms. Ada Lovelace; Mr. Alan Turing Title Upload another file" in text  # only the title changes
+    _confirm(client, preview)
+    db.session.expire_all()
+    opening = db.session.scalar(select(AgendaSession).filter_by(event_id=event.id, import_key="S1"))
+    assert opening.title == "Opening of the conference (revised)"
+    assert opening.starts_at == datetime(2021, 10, 25, 13, 0, tzinfo=UTC)
+    assert [p.speaker.full_name for p in opening.participations] == ["H.E. Ms. Ada Lovelace", "Mr. Alan Turing"]

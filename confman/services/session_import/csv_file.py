@@ -154,7 +154,8 @@ def _row(row: dict[str, str], present: set[str], where: Message, tz: ZoneInfo,
     return ProposedRow(
         where=where, key=ref, title=title, starts_at=starts_at, duration=duration, kind=kind,
         channel=get("channel"), theme=get("theme"), description=description, language=language,
-        persons=None if names is None else [ProposedPerson(n) for n in names], topics=topics, is_fixed=is_fixed)
+        persons=None if names is None else [ProposedPerson(n) for n in names], topics=topics, is_fixed=is_fixed,
+        has_start=bool({"day", "start"} & present))
 
 
 def _split(value: str | None) -> list[str] | None:

@@ -183,7 +183,10 @@ def plan_import(event: Event, result: ReadResult, *, own_key: Callable[[int], st
                 persons.append((target, person.role))
             if not ok:
                 continue
-        values = {"title": row.title, "starts_at": row.starts_at, "duration": row.duration}
+        values = {"title": row.title}
+        if row.has_start or item is None:
+            values["starts_at"] = row.starts_at
+        values["duration"] = row.duration
         if row.kind is not None:
             values["kind"] = row.kind
         if row.channel is not None:
@@ -200,7 +203,8 @@ def plan_import(event: Event, result: ReadResult, *, own_key: Callable[[int], st
             values["tags"] = _unique([topics.resolve(t) for t in row.topics])
         if persons is not None:
             values["persons"] = persons
-        change = Change(where=row.where, action="add", title=row.title, starts_at=row.starts_at,
+        change = Change(where=row.where, action="add", title=row.title,
+                        starts_at=values["starts_at"] if "starts_at" in values else item.starts_at,
                         duration=row.duration, channel=_name(values.get("channel")), theme=_name(values.get("theme")),
                         speakers=[_name(p) for p, _ in persons or []], values=values, key=row.key)
         if item is not None:
@@ -326,10 +330,11 @@ def _create_labels(event: Event, plan: Plan, made: dict) -> None:
                                          ("theme", Theme, plan.new_themes, event.themes),
                                          ("tag", Tag, plan.new_topics, event.tags)):
         taken = {o.slug for o in existing}
+        first = len(existing)
         for name in names:
             obj = model(event=event, name=name, slug=_slug(name, taken))
             if kind != "tag":
-                obj.position = len(existing) + len(made[kind])
+                obj.position = first + len(made[kind])
             if kind == "theme" and name in plan.colours:
                 obj.colour = plan.colours[name]
             db.session.add(obj)

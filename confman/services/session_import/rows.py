@@ -50,6 +50,7 @@ class ProposedRow:
     persons: list[ProposedPerson] | None = None
     topics: list[str] | None = None
     is_fixed: bool | None = None
+    has_start: bool = True  # False: the file has no day or start columns (an update keeps the session's start)
 
 
 @dataclass(frozen=True)
