@@ -1,7 +1,7 @@
 """session import: the key a session had in the file it was imported from (frab guid or id, CSV ref)
 
-Revision ID: 0016_import_key
-Revises: 0010b_registration_language
+Revision ID: 0017_import_key
+Revises: 0016_live_channels
 Create Date: 2026-12-04 18:40:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_import_key'
-down_revision = '0010b_registration_language'
+revision = '0017_import_key'
+down_revision = '0016_live_channels'
 branch_labels = None
 depends_on = None
 
