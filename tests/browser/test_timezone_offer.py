@@ -60,3 +60,12 @@ def test_programme_offers_the_viewers_zone(karachi_page, live_server):
     expect(page.locator(".day-zone").first).to_contain_text("Asia/Karachi")
     expect(page.locator("li.programme-item", has_text="Opening of the Preparatory Conference")
            .locator(".programme-time")).to_contain_text("17:00")
+
+
+def test_the_offer_speaks_the_pages_language(karachi_page, live_server):
+    page = karachi_page
+    page.goto(f"{live_server.url}/events/prepcon-2021/agenda?lang=fr")
+
+    page.get_by_role("link", name="Afficher les heures dans votre fuseau horaire (Asia/Karachi)").click()
+
+    expect(page.locator(".agenda-item").first.locator(".agenda-time")).to_contain_text("17:00")
