@@ -20,6 +20,7 @@ from confman.timeutil import from_local
 from confman.web.content import viewer_agenda
 from confman.web.helpers import get_public_event_or_404, storage
 from confman.web.live import request_now
+from confman.web.wording import error_text
 
 bp = Blueprint("inscriptions", __name__, url_prefix="/account/events/<slug>")
 
@@ -97,7 +98,7 @@ def inscribe(slug: str, session_id: int):
                                          actor=current_user, now=now)
         except floor.FloorError as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            form.form_errors.append(error_text(exc))
         else:
             db.session.commit()
             place = [i.id for i in floor.calling_order(speakers_list.inscriptions)].index(inscription.id) + 1
@@ -122,7 +123,7 @@ def edit(slug: str, inscription_id: int):
             floor.change(inscription, _details(form), actor=current_user, now=request_now())
         except floor.FloorError as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            form.form_errors.append(error_text(exc))
         else:
             db.session.commit()
             flash(_("The inscription is changed."), "success")
@@ -142,7 +143,7 @@ def withdraw(slug: str, inscription_id: int):
         floor.withdraw(inscription, actor=current_user, now=request_now())
     except floor.FloorError as exc:
         db.session.rollback()
-        flash(_("Nothing was changed: %(problem)s", problem=str(exc)), "error")
+        flash(_("Nothing was changed: %(problem)s", problem=error_text(exc)), "error")
     else:
         db.session.commit()
         flash(_("The inscription is withdrawn."), "success")
@@ -169,7 +170,7 @@ def statement(slug: str, inscription_id: int):
                              storage=storage(), max_bytes=max_bytes)
     except (floor.FloorError, StorageError) as exc:
         db.session.rollback()
-        flash(_("Nothing was uploaded: %(problem)s", problem=str(exc)), "error")
+        flash(_("Nothing was uploaded: %(problem)s", problem=error_text(exc)), "error")
         return back
     db.session.commit()
     flash(_("The statement is filed. It stays private until the intervention is delivered or its embargo ends."),

@@ -19,6 +19,7 @@ from confman.services import floor, live
 from confman.web.helpers import moderator_required
 from confman.web.live import request_now
 from confman.web.moderate import bp
+from confman.web.wording import error_text
 
 
 @dataclass
@@ -80,8 +81,8 @@ def floor_act(event: Event):
         message = _dispatch(form, event, speakers_list, inscription, now, version)
     except floor.FloorError as exc:
         db.session.rollback()
-        flash(str(exc) if isinstance(exc, floor.StaleList) else _("Nothing was changed: %(problem)s",
-                                                                   problem=str(exc)), "error")
+        flash(error_text(exc) if isinstance(exc, floor.StaleList) else _("Nothing was changed: %(problem)s",
+                                                                   problem=error_text(exc)), "error")
         return redirect(back, code=303)
     db.session.commit()
     flash(message, "success")

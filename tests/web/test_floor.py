@@ -313,3 +313,17 @@ def test_list_of_a_session_without_one_or_unpublished_is_404(client, floor_world
 
     assert client.get(f"/events/prepcon/sessions/{draft.id}/list-of-speakers").status_code == 404
     assert client.get("/events/prepcon/sessions/999999/list-of-speakers.json").status_code == 404
+
+
+def test_a_french_focal_point_reads_the_lists_refusals_in_french(client, login, floor_world):
+    _, item, _, people, delegations = floor_world
+    login(people["Ghana"])
+    inscribe(client, item, delegations["Ghana"], "First")
+
+    again = client.post(f"/account/events/prepcon/sessions/{item.id}/inscribe?lang=fr", data={
+        "delegation": delegations["Ghana"].id, "speaker_name": "Second", "honorific": "H.E.",
+        "speaker_title": "Minister", "protocol_rank": "other"})
+
+    assert again.status_code == 400
+    assert "Ghana est déjà inscrit(e) sur cette liste." in page_text(again)
+    assert "already inscribed" not in page_text(again)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from confman.models import Inscription, InscriptionStatus, SpeakersList, User
-from confman.services import audit
+from confman.services import N_, audit
 from confman.services.floor.lists import FloorError, bump_live_version, calling_order, time_limit
 
 WRAP_UP = timedelta(minutes=1)  # as the planned speakers' countdown
@@ -74,8 +74,8 @@ def call(inscription: Inscription, *, actor: User | None, now: datetime, version
     """Give `inscription` the floor (the one speaking now counts as delivered). Raises NotPossibleNow, StaleList."""
     speakers_list = inscription.speakers_list
     if inscription.status != InscriptionStatus.PENDING:
-        raise NotPossibleNow(f"{inscription.speaker_full_name} is {inscription.status.value}: only a waiting entry "
-                             "can be called.")
+        raise NotPossibleNow(N_("%(name)s is not waiting: only a waiting entry can be called."),
+                             name=inscription.speaker_full_name)
     bump_live_version(speakers_list.session, now, expected=version)
     current = called(speakers_list)
     if current is not None:
@@ -93,7 +93,7 @@ def call_next(speakers_list: SpeakersList, *, actor: User | None, now: datetime,
         return call(following, actor=actor, now=now, version=version)
     current = called(speakers_list)
     if current is None:
-        raise NotPossibleNow("Nobody is waiting on the list of speakers.")
+        raise NotPossibleNow(N_("Nobody is waiting on the list of speakers."))
     bump_live_version(speakers_list.session, now, expected=version)
     _finish(current, InscriptionStatus.DELIVERED, actor=actor, now=now)
     return None
@@ -103,12 +103,12 @@ def mark(inscription: Inscription, outcome: InscriptionStatus, *, actor: User | 
          version: int) -> Inscription:
     """How a turn ended: delivered, yielded, or absent (also for a waiting entry whose delegation is not there)."""
     if outcome not in OUTCOMES:
-        raise NotPossibleNow("A turn ends delivered, absent or yielded.")
+        raise NotPossibleNow(N_("A turn ends delivered, absent or yielded."))
     allowed = (InscriptionStatus.CALLED,) if outcome != InscriptionStatus.ABSENT else (
         InscriptionStatus.CALLED, InscriptionStatus.PENDING)
     if inscription.status not in allowed:
-        raise NotPossibleNow(f"{inscription.speaker_full_name} is {inscription.status.value}: it cannot be marked "
-                             f"{outcome.value}.")
+        raise NotPossibleNow(N_("The entry of %(name)s cannot be marked that way in its present state."),
+                             name=inscription.speaker_full_name)
     bump_live_version(inscription.speakers_list.session, now, expected=version)
     _finish(inscription, outcome, actor=actor, now=now)
     return inscription
@@ -117,7 +117,8 @@ def mark(inscription: Inscription, outcome: InscriptionStatus, *, actor: User | 
 def reopen(inscription: Inscription, *, actor: User | None, now: datetime, version: int) -> Inscription:
     """Put a marked entry back on the waiting list (a mistaken mark)."""
     if inscription.status not in OUTCOMES:
-        raise NotPossibleNow(f"{inscription.speaker_full_name} is {inscription.status.value}: nothing to put back.")
+        raise NotPossibleNow(N_("The turn of %(name)s has not ended: nothing to put back."),
+                             name=inscription.speaker_full_name)
     bump_live_version(inscription.speakers_list.session, now, expected=version)
     before = inscription.status
     inscription.status, inscription.called_at, inscription.finished_at = InscriptionStatus.PENDING, None, None

@@ -24,7 +24,7 @@ from confman.models import (
     SpeakersList,
     User,
 )
-from confman.services import audit
+from confman.services import N_, audit
 from confman.services.floor.lists import (
     MAX_TIME_LIMIT,
     FloorError,
@@ -76,11 +76,11 @@ class SpeakerDetails:
     def checked(self) -> SpeakerDetails:
         name = self.name.strip()
         if not name:
-            raise BadEntry("Name who speaks for the delegation.")
+            raise BadEntry(N_("Name who speaks for the delegation."))
         if len(name) > 200 or len(self.title) > 200 or len(self.honorific) > 40:
-            raise BadEntry("The speaker's name or title is too long.")
+            raise BadEntry(N_("The speaker's name or title is too long."))
         if self.time_limit is not None and not timedelta(0) < self.time_limit <= MAX_TIME_LIMIT:
-            raise BadEntry("The time limit is between 1 second and 60 minutes.")
+            raise BadEntry(N_("The time limit is between 1 second and 60 minutes."))
         return SpeakerDetails(name, self.honorific.strip(), self.title.strip(), self.protocol_rank, self.time_limit)
 
 
@@ -124,23 +124,24 @@ def inscribe(speakers_list: SpeakersList, delegation: Delegation, details: Speak
     db.session.expire(speakers_list, ["inscriptions"])  # and count what is committed now, after the lock
     organizer = may_manage(actor, event)
     if not from_floor and not organizer and not speaks_for(actor, delegation, speakers_list):
-        raise NotAllowed(f"Only the focal point of {delegation.organization.name} may inscribe it.")
+        raise NotAllowed(N_("Only the focal point of %(name)s may inscribe it."), name=delegation.organization.name)
     joint = [d for d in dict.fromkeys(joint) if d.id != delegation.id]
     if any(d.event_id != event.id for d in [delegation, *joint]):
-        raise NotAllowed("That delegation is not one of this event's.")
+        raise NotAllowed(N_("That delegation is not one of this event's."))
     if not from_floor:
         if not is_window_open(speakers_list, now):
-            raise WindowClosed(f"Inscriptions to “{item.title}” are not open now.")
+            raise WindowClosed(N_("Inscriptions to “%(title)s” are not open now."), title=item.title)
         for d in [delegation, *joint]:
             if not delegation_categories(d) & set(speakers_list.categories):
-                raise NotEligible(f"{d.organization.name} is not among the delegations that may inscribe to "
-                                  f"“{item.title}”.")
+                raise NotEligible(N_("%(name)s is not among the delegations that may inscribe to “%(title)s”."),
+                                  name=d.organization.name, title=item.title)
         active = sum(1 for i in speakers_list.inscriptions if i.status.is_active)
         if speakers_list.cap is not None and active >= speakers_list.cap:
-            raise ListFull(f"The list of speakers of “{item.title}” is full ({speakers_list.cap} entries).")
+            raise ListFull(N_("The list of speakers of “%(title)s” is full (%(cap)s entries)."), title=item.title,
+                           cap=speakers_list.cap)
     for d in [delegation, *joint]:
         if len(_held_turns(speakers_list, d)) >= speakers_list.max_per_delegation:
-            raise AlreadyInscribed(f"{d.organization.name} is already inscribed on this list.")
+            raise AlreadyInscribed(N_("%(name)s is already inscribed on this list."), name=d.organization.name)
     held = {i.turn for i in _held_turns(speakers_list, delegation) if i.delegation_id == delegation.id}
     turn = next(n for n in range(1, speakers_list.max_per_delegation + 2) if n not in held)
     inscription = Inscription(
@@ -154,7 +155,8 @@ def inscribe(speakers_list: SpeakersList, delegation: Delegation, details: Speak
             db.session.flush()
     except IntegrityError:
         # Without the row lock (SQLite) a racing twin may get here first: the constraint keeps one.
-        raise AlreadyInscribed(f"{delegation.organization.name} is already inscribed on this list.") from None
+        raise AlreadyInscribed(N_("%(name)s is already inscribed on this list."),
+                               name=delegation.organization.name) from None
     db.session.expire(speakers_list, ["inscriptions"])
     _record(inscription, "inscribed_from_floor" if from_floor else "inscribed", actor=actor, now=now,
             summary=f"Inscribed {_label(inscription)}")
@@ -167,11 +169,11 @@ def _may_change(inscription: Inscription, actor: User | None, now: datetime) -> 
     if may_manage(actor, speakers_list.session.event):
         return
     if not speaks_for(actor, inscription.delegation, speakers_list):
-        raise NotAllowed("Only the delegation's focal point may change its inscription.")
+        raise NotAllowed(N_("Only the delegation's focal point may change its inscription."))
     if not is_window_open(speakers_list, now):
-        raise WindowClosed("The inscription window has closed: ask the Secretariat to change the entry.")
+        raise WindowClosed(N_("The inscription window has closed: ask the Secretariat to change the entry."))
     if inscription.status != InscriptionStatus.PENDING:
-        raise BadEntry("This entry has already been called: it can no longer be changed.")
+        raise BadEntry(N_("This entry has already been called: it can no longer be changed."))
 
 
 def change(inscription: Inscription, details: SpeakerDetails, *, actor: User, now: datetime) -> Inscription:
@@ -195,7 +197,7 @@ def withdraw(inscription: Inscription, *, actor: User, now: datetime, reason: st
     """Take the entry off the list; its turn is free again. Raises NotAllowed, WindowClosed, BadEntry."""
     _may_change(inscription, actor, now)
     if inscription.status == InscriptionStatus.WITHDRAWN:
-        raise BadEntry("This entry has already been withdrawn.")
+        raise BadEntry(N_("This entry has already been withdrawn."))
     before = _snapshot(inscription)
     inscription.status, inscription.turn, inscription.withdrawn_at = InscriptionStatus.WITHDRAWN, None, now
     inscription.updated_at = now
@@ -212,11 +214,11 @@ def move(inscription: Inscription, position: int | None, reason: str, *, actor: 
     Organizers and moderators only (the view checks); raises BadEntry. Audit-logged, and `undo_move` reverses it."""
     reason = reason.strip()
     if position is not None and not reason:
-        raise BadEntry("Give the reason for moving the entry: it is kept in the audit log.")
+        raise BadEntry(N_("Give the reason for moving the entry: it is kept in the audit log."))
     if position is not None and position < 1:
-        raise BadEntry("Positions start at 1.")
+        raise BadEntry(N_("Positions start at 1."))
     if inscription.status == InscriptionStatus.WITHDRAWN:
-        raise BadEntry("A withdrawn entry has no place on the list.")
+        raise BadEntry(N_("A withdrawn entry has no place on the list."))
     before = _snapshot(inscription)
     count = len(calling_order(inscription.speakers_list.inscriptions))
     inscription.position = min(position, count) if position is not None else None
@@ -240,7 +242,7 @@ def undo_move(speakers_list: SpeakersList, *, actor: User, now: datetime) -> Ins
     move_entry = next((e for e in reversed(entries) if e.action == "floor.inscription_moved" and e.id not in undone),
                       None)
     if move_entry is None:
-        raise NothingToUndo("No move on this list is left to undo.")
+        raise NothingToUndo(N_("No move on this list is left to undo."))
     inscription = next(i for i in speakers_list.inscriptions if i.id == move_entry.target_id)
     inscription.position = move_entry.before.get("position")
     inscription.position_reason = move_entry.before.get("position_reason") or ""

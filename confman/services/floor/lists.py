@@ -27,7 +27,7 @@ from confman.models import (
     User,
 )
 from confman.models.live import channel_key
-from confman.services import ConfmanError, audit, permissions
+from confman.services import N_, ConfmanError, audit, permissions
 
 MAX_TIME_LIMIT = timedelta(minutes=60)
 DEFAULT_CATEGORIES = (RegistrationCategory.MEMBER_STATE.value,)
@@ -43,8 +43,8 @@ class BadSettings(FloorError):
 
 class StaleList(FloorError):
     def __init__(self) -> None:
-        super().__init__("Another moderator changed the list after this page was loaded, so your action was not "
-                         "applied. The console now shows the current list: check it and try again.")
+        super().__init__(N_("Another moderator changed the list after this page was loaded, so your action was not "
+                            "applied. The console now shows the current list: check it and try again."))
 
 
 def list_of(item: AgendaSession) -> SpeakersList | None:
@@ -74,17 +74,17 @@ class Settings:
 def configure(item: AgendaSession, settings: Settings, *, actor: User, now: datetime) -> SpeakersList:
     """Create or change a session's list settings. Raises BadSettings. Flushes; audit-logged."""
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
-        raise BadSettings("The inscription window must close after it opens.")
+        raise BadSettings(N_("The inscription window must close after it opens."))
     if settings.max_per_delegation < 1:
-        raise BadSettings("A delegation must be allowed at least one intervention.")
+        raise BadSettings(N_("A delegation must be allowed at least one intervention."))
     if settings.cap is not None and settings.cap < 1:
-        raise BadSettings("A list cap must be at least 1 (leave it empty for no cap).")
+        raise BadSettings(N_("A list cap must be at least 1 (leave it empty for no cap)."))
     limit = settings.default_time_limit
     if limit is not None and not timedelta(0) < limit <= MAX_TIME_LIMIT:
-        raise BadSettings("The time limit per intervention is between 1 second and 60 minutes.")
+        raise BadSettings(N_("The time limit per intervention is between 1 second and 60 minutes."))
     unknown = set(settings.categories) - {c.value for c in RegistrationCategory}
     if unknown or not settings.categories:
-        raise BadSettings("Choose at least one registration category that may inscribe.")
+        raise BadSettings(N_("Choose at least one registration category that may inscribe."))
     speakers_list = list_of(item)
     before = _settings_dict(speakers_list) if speakers_list else None
     if speakers_list is None:

@@ -24,7 +24,7 @@ from confman.models import (
     Speaker,
     User,
 )
-from confman.services import audit, permissions
+from confman.services import N_, audit, permissions
 from confman.services.floor.lists import FloorError
 
 
@@ -50,7 +50,7 @@ def check_url(value: str) -> str:
         return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 500 or any(c.isspace() for c in value):
-        raise BadLink(f"“{value[:80]}” is not a web address (https://…).")
+        raise BadLink(N_("“%(value)s” is not a web address (https://…)."), value=value[:80])
     return value
 
 

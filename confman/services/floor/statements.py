@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from confman.extensions import db
 from confman.models import Event, Inscription, InscriptionStatus, Statement, User
-from confman.services import audit, permissions
+from confman.services import N_, audit, permissions
 from confman.services.floor.inscriptions import NotAllowed
 from confman.services.floor.lists import FloorError, may_manage, speaks_for
 from confman.storage import BadKey, FileStorage, StorageError
@@ -55,8 +55,8 @@ def document_kind(data: bytes) -> str:
                     return "docx"
         except (zipfile.BadZipFile, KeyError, ValueError):
             pass
-    raise StatementRefused("The file is not a PDF, Word (DOCX) or OpenDocument text (ODT) document, judging by "
-                           "its content.")
+    raise StatementRefused(N_("The file is not a PDF, Word (DOCX) or OpenDocument text (ODT) document, judging by "
+                              "its content."))
 
 
 def may_file(user: User | None, inscription: Inscription) -> bool:
@@ -70,16 +70,17 @@ def file_statement(inscription: Inscription, *, language: str, filename: str, da
     """Store the statement in `language`, replacing an earlier file in that language. Raises NotAllowed,
     StatementRefused (before anything is stored), StorageError. Flushes; audit-logged."""
     if not may_file(actor, inscription):
-        raise NotAllowed("Only the delegation's focal point may file its statement.")
+        raise NotAllowed(N_("Only the delegation's focal point may file its statement."))
     if inscription.status == InscriptionStatus.WITHDRAWN:
-        raise StatementRefused("This inscription was withdrawn: there is no intervention to file a statement for.")
+        raise StatementRefused(N_("This inscription was withdrawn: there is no intervention to file a statement for."))
     language = language.strip()
     if not _LANGUAGE.match(language):
-        raise StatementRefused("Choose the language of the statement.")
+        raise StatementRefused(N_("Choose the language of the statement."))
     if not data:
-        raise StatementRefused("The file is empty.")
+        raise StatementRefused(N_("The file is empty."))
     if len(data) > max_bytes:
-        raise StatementRefused(f"The file is larger than the limit of {max_bytes // (1024 * 1024) or 1} MB.")
+        raise StatementRefused(N_("The file is larger than the limit of %(size)s MB."),
+                               size=max_bytes // (1024 * 1024) or 1)
     kind = document_kind(data)
     name = (filename or "").replace("\\", "/").rpartition("/")[2].strip()[:200] or f"statement.{kind}"
     key = f"{FOLDER}/{inscription.event_id}/{secrets.token_hex(16)}.{kind}"
@@ -108,9 +109,9 @@ def withdraw_statement(statement: Statement, reason: str, *, actor: User, now: d
     """An organizer takes a statement down, saying why. Raises NotAllowed, StatementRefused."""
     event = statement.inscription.speakers_list.session.event
     if not may_manage(actor, event):
-        raise NotAllowed("Only the event's organizers may withdraw a statement.")
+        raise NotAllowed(N_("Only the event's organizers may withdraw a statement."))
     if not reason.strip():
-        raise StatementRefused("Give the reason for withdrawing the statement: it is kept in the audit log.")
+        raise StatementRefused(N_("Give the reason for withdrawing the statement: it is kept in the audit log."))
     before = _describe(statement)
     statement.withdrawn_at, statement.withdrawn_reason, statement.withdrawn_by_id = now, reason.strip(), actor.id
     db.session.flush()

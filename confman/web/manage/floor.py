@@ -23,6 +23,7 @@ from confman.timeutil import from_local, utcnow
 from confman.web.helpers import organizer_required
 from confman.web.manage import bp
 from confman.web.manage.common import actor, owned_or_404
+from confman.web.wording import error_text
 
 
 def _local_input(instant, event: Event):
@@ -68,7 +69,7 @@ def floor_list(event: Event, session_id: int):
             floor.configure(item, settings, actor=actor(), now=utcnow())
         except floor.BadSettings as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            form.form_errors.append(error_text(exc))
         else:
             db.session.commit()
             flash(_("The list of speakers' settings are saved."), "success")
@@ -96,7 +97,7 @@ def _apply(event: Event, session_id: int, action, success: str):
         action()
     except floor.FloorError as exc:
         db.session.rollback()
-        flash(_("Nothing was changed: %(problem)s", problem=str(exc)), "error")
+        flash(_("Nothing was changed: %(problem)s", problem=error_text(exc)), "error")
     else:
         db.session.commit()
         flash(success, "success")
@@ -174,7 +175,7 @@ def channel_room(event: Event, channel_id: int):
                                     livestream_url=form.livestream_url.data or "", actor=actor(), now=utcnow())
         except floor.BadLink as exc:
             db.session.rollback()
-            form.meeting_url.errors = [str(exc)]
+            form.meeting_url.errors = [error_text(exc)]
         else:
             db.session.commit()
             flash(_("The links of %(channel)s are saved.", channel=channel.name), "success")
@@ -197,7 +198,7 @@ def session_room(event: Event, session_id: int):
                                     recording_url=form.recording_url.data or "", actor=actor(), now=utcnow())
         except floor.BadLink as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            form.form_errors.append(error_text(exc))
         else:
             db.session.commit()
             flash(_("The room of “%(session)s” is saved.", session=item.title), "success")
