@@ -106,3 +106,17 @@ def test_team_page_speaks_french(client, login, app):
     text = page_text(client.get("/manage/events/prepcon/team?lang=fr"))
 
     assert "Ajouter quelqu’un à l’équipe" in text and "Donner le rôle" in text
+
+
+def test_the_invitation_is_in_the_invitees_language_not_the_organizers(client, login, app):
+    _setup(login)
+    francophone = make_user("mod@example.org")
+    francophone.interface_language = "fr"
+    db.session.commit()
+
+    client.post("/manage/events/prepcon/team", data={"email": "mod@example.org", "role": "moderator",
+                                                     "delegation_id": ""})
+
+    [mail] = messages(to_email="mod@example.org")
+    assert mail.body.startswith("Vous êtes maintenant modérateur de Event"), mail.body
+    assert "You are now" not in mail.body

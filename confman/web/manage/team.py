@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from confman.extensions import db
 from confman.forms.team import ROLE_LABELS, TeamGrantForm, TeamRevokeForm
 from confman.models import Delegation, Event, User
-from confman.services import team, users
+from confman.services import outbox, team, users
 from confman.services.registration import delegations as delegation_service
 from confman.timeutil import utcnow
 from confman.web import mailer
@@ -17,11 +18,15 @@ from confman.web.manage import bp
 from confman.web.manage.common import actor
 
 
-def _invitation(event: Event, role: str, delegation: Delegation | None) -> str:
-    if role == team.FOCAL_POINT and delegation is not None:
-        return _("You are now the focal point of the delegation of %(organization)s to %(event)s: you can see and "
-                 "approve its members' registrations.", organization=delegation.organization.name, event=event.title)
-    return _("You are now %(role)s of %(event)s in confman.", role=str(ROLE_LABELS[role]).lower(), event=event.title)
+def _invitation(event: Event, role: str, delegation: Delegation | None, email: str) -> str:
+    """The mail's first line in the language of the rest of it: the invitee's (else the event's), not the inviter's."""
+    with force_locale(outbox.mail_language(user=users.find_by_email(email), event=event)):
+        if role == team.FOCAL_POINT and delegation is not None:
+            return _("You are now the focal point of the delegation of %(organization)s to %(event)s: you can see "
+                     "and approve its members' registrations.", organization=delegation.organization.name,
+                     event=event.title)
+        return _("You are now %(role)s of %(event)s in confman.", role=str(ROLE_LABELS[role]).lower(),
+                 event=event.title)
 
 
 @bp.route("/events/<slug>/team", methods=["GET", "POST"])
@@ -34,7 +39,7 @@ def team_page(event: Event):
         try:
             user, created = team.grant(event, email=form.email.data, role=form.role.data, actor=actor(),
                                        now=utcnow(), delegation=delegation,
-                                       invitation=_invitation(event, form.role.data, delegation))
+                                       invitation=_invitation(event, form.role.data, delegation, form.email.data))
         except users.InvalidEmail:
             db.session.rollback()
             form.email.errors.append(_("This is not a valid email address."))
