@@ -307,3 +307,24 @@ def test_csv_without_day_and_start_columns_keeps_the_start_of_the_sessions_it_up
     assert opening.title == "Opening of the conference (revised)"
     assert opening.starts_at == datetime(2021, 10, 25, 13, 0, tzinfo=UTC)
     assert [p.speaker.full_name for p in opening.participations] == ["H.E. Ms. Ada Lovelace", "Mr. Alan Turing"]
+
+
+def test_a_schedule_imported_on_the_command_line_is_matched_again_on_the_page(client, login, app, tmp_path):
+    """Both doors key a schedule's sessions by their guid: the page updates what `confman import-schedule` made,
+    never adds it twice."""
+    data = _prepcon_export(client, "json")
+    prepcon = db.session.scalar(select(Event).filter_by(slug="prepcon-2021"))
+    published = [s for s in prepcon.sessions if s.starts_at is not None and not s.is_cancelled]
+    (tmp_path / "schedule.json").write_bytes(data)
+    result = app.test_cli_runner().invoke(args=["import-schedule", str(tmp_path / "schedule.json"),
+                                                "--event", "from-cli"])
+    assert result.exit_code == 0, result.output
+    event = db.session.scalar(select(Event).filter_by(slug="from-cli"))
+    organizer = make_organizer(event, "org@example.org")
+    db.session.commit()
+    login(organizer)
+
+    text = page_text(_upload(client, data, "schedule.json", slug="from-cli"))
+
+    assert "0 sessions will be added" in text and f"{len(published)} sessions are unchanged" in text
+    assert _count(AgendaSession, event) == len(published)

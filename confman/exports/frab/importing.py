@@ -62,7 +62,9 @@ def import_schedule(schedule: ImportedSchedule, *, slug: str, now: datetime, rep
         session = AgendaSession(event=event, kind=item.kind, title=item.title, description=item.description,
                                 starts_at=item.starts_at, duration=item.duration, channel=channels[item.room],
                                 theme=themes.get(item.track), created_at=now, updated_at=now,
-                                floor_language=item.language)
+                                import_key=item.key or None,
+                                # "" is the event's own language, as the import page and the session form store it
+                                floor_language="" if item.language == event.default_language else item.language)
         for position, person in enumerate(item.persons):
             session.participations.append(Participation(speaker=speakers[person.name], role=person.role,
                                                         position=position, is_order_overridden=True,

@@ -53,6 +53,7 @@ class ImportedSession:
     description: str
     persons: list[ImportedPerson]
     language: str = ""  # the talk's language (ISO 639-1), "" when absent or not a code we know
+    key: str = ""  # guid, else "id:<id>": the session's key for a later import (the organizers' import page too)
 
 
 @dataclass
@@ -147,6 +148,7 @@ def _parse_xml(root) -> ImportedSchedule:
                 fields = {tag: (ev.findtext(tag) or "").strip() for tag in
                           ("title", "date", "start", "duration", "track", "type", "description", "abstract",
                            "language")}
+                fields["key"] = _key(ev.get("guid"), ev.get("id"))
                 item = _session(fields, persons, room_name, day_date, tz, where, errors)
                 if item is not None:
                     schedule.sessions.append(item)
@@ -200,6 +202,7 @@ def _parse_json(document: Any) -> ImportedSchedule:
                 fields = {k: str(ev.get(k) or "").strip() for k in
                           ("title", "date", "start", "duration", "track", "type", "description", "abstract",
                            "language")}
+                fields["key"] = _key(ev.get("guid"), ev.get("id"))
                 item = _session(fields, persons, str(ev.get("room") or room_name).strip(), day_date, tz, where,
                                 errors)
                 if item is not None:
@@ -243,7 +246,14 @@ def _session(fields: dict[str, str], persons: list[ImportedPerson], room: str, d
         kind_name, SessionKind.PLENARY)
     return ImportedSession(title=title, starts_at=starts_at, duration=duration, room=room, track=fields["track"],
                            kind=kind, description=fields["description"] or fields["abstract"], persons=persons,
-                           language=language if languages.is_known(language := fields["language"].lower()) else "")
+                           language=language if languages.is_known(language := fields["language"].lower()) else "",
+                           key=fields["key"][:200])
+
+
+def _key(guid: Any, ident: Any) -> str:
+    """The key services.session_import gives a schedule's session, so both doors match it again later."""
+    guid, ident = str(guid or "").strip(), str(ident or "").strip()
+    return guid or (f"id:{ident}" if ident else "")
 
 
 def _instant(value: str, start: str, day_date: date | None, tz: ZoneInfo | None, where: str,
