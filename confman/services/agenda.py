@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -309,3 +310,13 @@ def _validate(values: dict[str, Any]) -> None:
         raise InvalidSession("A session must last at least one minute.")
     if duration > timedelta(hours=24):
         raise InvalidSession("A session cannot last more than 24 hours.")
+
+
+def unique_slug(name: str, taken: set[str]) -> str:
+    """A channel's or theme's slug from its name, not in `taken` (which it joins), for both schedule imports."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "item"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug

@@ -3,7 +3,6 @@ speakers from persons and the sessions. Flushes; the caller commits once or roll
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from confman.models import (
     Speaker,
     Theme,
 )
-from confman.services import ConfmanError, audit, publication
+from confman.services import ConfmanError, agenda, audit, publication
 
 
 class EventHasSessions(ConfmanError):
@@ -103,22 +102,13 @@ def _new_event(schedule: ImportedSchedule, slug: str, now: datetime, report: Imp
     return event
 
 
-def _slugify(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "item"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 def _channels(event: Event, schedule: ImportedSchedule, report: ImportReport) -> dict[str, Channel]:
     by_name = {c.name: c for c in event.channels}
     taken = {c.slug for c in event.channels}
     created = []
     for name in schedule.rooms + [s.room for s in schedule.sessions]:
         if name not in by_name:
-            channel = Channel(event=event, name=name, slug=_slugify(name, taken), position=len(by_name))
+            channel = Channel(event=event, name=name, slug=agenda.unique_slug(name, taken), position=len(by_name))
             db.session.add(channel)
             by_name[name] = channel
             created.append(name)
@@ -135,7 +125,7 @@ def _themes(event: Event, schedule: ImportedSchedule, report: ImportReport) -> d
     wanted.update({s.track: "" for s in schedule.sessions if s.track and s.track not in wanted})
     for name, colour in wanted.items():
         if name and name not in by_name:
-            theme = Theme(event=event, name=name, slug=_slugify(name, taken), position=len(by_name))
+            theme = Theme(event=event, name=name, slug=agenda.unique_slug(name, taken), position=len(by_name))
             db.session.add(theme)
             if COLOUR.fullmatch(colour):
                 theme.colour = colour.lower()

@@ -11,7 +11,6 @@ case; what is not found is created, and the preview lists it.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -316,15 +315,6 @@ def apply_plan(event: Event, plan: Plan, *, expected: str, actor: User | None, n
                                   f"{plan.count('update')} updated")
 
 
-def _slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "item"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 def _create_labels(event: Event, plan: Plan, made: dict) -> None:
     for kind, model, names, existing in (("channel", Channel, plan.new_channels, event.channels),
                                          ("theme", Theme, plan.new_themes, event.themes),
@@ -332,7 +322,7 @@ def _create_labels(event: Event, plan: Plan, made: dict) -> None:
         taken = {o.slug for o in existing}
         first = len(existing)
         for name in names:
-            obj = model(event=event, name=name, slug=_slug(name, taken))
+            obj = model(event=event, name=name, slug=agenda.unique_slug(name, taken))
             if kind != "tag":
                 obj.position = first + len(made[kind])
             if kind == "theme" and name in plan.colours:
