@@ -18,7 +18,7 @@ def _log_in(page, url: str) -> None:
 
 def _add_session(page, title: str, starts: str, theme: str, channel: str) -> None:
     nav = page.get_by_role("navigation", name="Manage this event")
-    nav.get_by_role("link", name="Sessions").click()
+    nav.get_by_role("link", name="Sessions", exact=True).click()
     page.goto(page.url.rstrip("/") + "/new")
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Kind").select_option(label="Panel")
@@ -81,7 +81,7 @@ def test_organizer_builds_an_event_with_co_hosts_themes_sessions_and_speakers_an
     page.get_by_role("button", name="Move").click()
     expect(page.get_by_text("Moved “Safe workplaces in the field”.")).to_be_visible()
     expect(page.locator(".problems")).not_to_contain_text("overlap")
-    page.get_by_label("Speaker", exact=True).select_option(label="H.E. Ama Mensah, Minister of Defence")
+    page.get_by_label("Speakers of this event").select_option(label="H.E. Ama Mensah, Minister of Defence")
     page.get_by_role("button", name="Add to this session").click()
     expect(page.locator("#speakers-section table")).to_contain_text("Ama Mensah")
 
