@@ -17,9 +17,9 @@ from confman.services.session_import.rows import (
     ProposedPerson,
     ProposedRow,
     ReadResult,
-    TooManyErrors,
     check_text,
     kind_of,
+    read_file,
 )
 from confman.timeutil import from_local
 
@@ -35,13 +35,7 @@ _NO = {"no", "n", "false", "0", "non", "faux", ""}
 
 
 def read_csv(data: bytes, tz: ZoneInfo) -> ReadResult:
-    """Every row checked (until MAX_ERRORS); never raises for bad input (see ReadResult.errors)."""
-    result = ReadResult(format="csv")
-    try:
-        _read(data, tz, result)
-    except TooManyErrors:
-        pass
-    return result
+    return read_file("csv", _read, data, tz)
 
 
 def _read(data: bytes, tz: ZoneInfo, result: ReadResult) -> None:

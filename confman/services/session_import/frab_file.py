@@ -23,10 +23,10 @@ from confman.services.session_import.rows import (
     ProposedPerson,
     ProposedRow,
     ReadResult,
-    TooManyErrors,
     check_text,
     hhmm_duration,
     kind_of,
+    read_file,
 )
 from confman.timeutil import zone_or_none
 
@@ -35,12 +35,7 @@ _FIELDS = ("title", "date", "start", "duration", "track", "type", "description",
 
 
 def read_xml(data: bytes, tz: ZoneInfo) -> ReadResult:
-    result = ReadResult(format="frab schedule.xml")
-    try:
-        _read_xml(data, tz, result)
-    except TooManyErrors:
-        pass
-    return result
+    return read_file("frab schedule.xml", _read_xml, data, tz)
 
 
 def _read_xml(data: bytes, tz: ZoneInfo, result: ReadResult) -> None:
@@ -74,12 +69,7 @@ def _read_xml(data: bytes, tz: ZoneInfo, result: ReadResult) -> None:
 
 
 def read_json(data: bytes, tz: ZoneInfo) -> ReadResult:
-    result = ReadResult(format="c3voc schedule.json")
-    try:
-        _read_json(data, tz, result)
-    except TooManyErrors:
-        pass
-    return result
+    return read_file("c3voc schedule.json", _read_json, data, tz)
 
 
 def _read_json(data: bytes, tz: ZoneInfo, result: ReadResult) -> None:

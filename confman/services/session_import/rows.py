@@ -7,8 +7,10 @@ services know no Flask. `N_` marks them for the catalogue.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from confman import plaintext
 from confman.models import ParticipationRole, SessionKind
@@ -76,6 +78,18 @@ class ReadResult:
         if len(self.errors) >= MAX_ERRORS:
             self.truncated = True
             raise TooManyErrors
+
+
+def read_file(file_format: str, read: Callable[[bytes, ZoneInfo, ReadResult], None], data: bytes,
+              tz: ZoneInfo) -> ReadResult:
+    """Every row of `data` checked by `read` (until MAX_ERRORS, where ReadResult.error stops it); never raises for
+    bad input (see ReadResult.errors)."""
+    result = ReadResult(format=file_format)
+    try:
+        read(data, tz, result)
+    except TooManyErrors:
+        pass
+    return result
 
 
 KIND_NAMES = {**{k.value: k for k in SessionKind}, **{k.label.lower(): k for k in SessionKind},
